@@ -1,0 +1,213 @@
+using EbpfConsole.Core.Datapath;
+using EbpfConsole.Core.Events;
+using EbpfConsole.Core.Nodes;
+
+namespace EbpfConsole.Core.Shell;
+
+public sealed record ConsoleSessionOptions(TimeSpan ProbeInterval, int MaxParallelProbes = 8, bool ReadOnly = false)
+{
+    public static ConsoleSessionOptions Default { get; } = new(TimeSpan.FromSeconds(10));
+}
+
+/// <summary>
+/// The state behind the console shell: probes the nodes in the background (refreshes never overlap,
+/// bounded fan-out), switches the datapath on request, and publishes an immutable snapshot that the UI
+/// pulls on its timer. Outcomes and failures go to the event log; nothing here throws at the UI.
+/// </summary>
+public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
+{
+    private const string Source = "session";
+    private readonly string _target;
+    private readonly IReadOnlyList<NodeTarget> _targets;
+    private readonly INodeProbe _probe;
+    private readonly IDatapathControl? _datapath;
+    private readonly EventLog _log;
+    private readonly TimeProvider _time;
+    private readonly ConsoleSessionOptions _options;
+    private readonly SemaphoreSlim _refreshGate = new(1, 1);
+    private readonly SemaphoreSlim _modeGate = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _publishGate = new();
+    private NodeStatus[] _nodes;
+    private DatapathMode? _mode;
+    private string? _busy;
+    private Task? _loop;
+
+    public ConsoleSession(
+        string target,
+        IReadOnlyList<NodeTarget> nodes,
+        INodeProbe probe,
+        IDatapathControl? datapath,
+        EventLog log,
+        TimeProvider time,
+        ConsoleSessionOptions options)
+    {
+        _target = target;
+        _targets = nodes;
+        _probe = probe;
+        _datapath = datapath;
+        _log = log;
+        _time = time;
+        _options = options;
+        _nodes = nodes.Select(NodeStatus.NotYetChecked).ToArray();
+    }
+
+    public ConsoleSnapshot Latest => new(_target, _mode, Volatile.Read(ref _nodes), _log.Snapshot(), _busy, _options.ReadOnly);
+
+    /// <summary>Reads the mode, probes every node, then keeps probing every <see cref="ConsoleSessionOptions.ProbeInterval"/>.</summary>
+    public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
+
+    public async Task RefreshNodesAsync(CancellationToken cancellationToken)
+    {
+        if (!await _refreshGate.WaitAsync(0, cancellationToken).ConfigureAwait(false))
+        {
+            return; // a refresh is already running; its result is what the caller wants
+        }
+
+        try
+        {
+            using var fanOut = new SemaphoreSlim(Math.Max(1, _options.MaxParallelProbes));
+            await Task.WhenAll(_targets.Select(t => ProbeOneAsync(t, fanOut, cancellationToken))).ConfigureAwait(false);
+        }
+        finally
+        {
+            _refreshGate.Release();
+        }
+    }
+
+    public async Task SetModeAsync(DatapathMode mode, CancellationToken cancellationToken)
+    {
+        if (_options.ReadOnly)
+        {
+            _log.Warn(Source, $"read-only: refused to switch the datapath to {mode.ToName()}");
+            return;
+        }
+
+        if (_datapath is null)
+        {
+            _log.Warn(Source, $"{_target}: the datapath cannot be switched from the console");
+            return;
+        }
+
+        await _modeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _busy = $"switching to {mode.ToName()}";
+            _log.Info(Source, $"switching the datapath to {mode.ToName()}…");
+            await _datapath.SetModeAsync(mode, cancellationToken).ConfigureAwait(false);
+            _mode = mode;
+            _log.Info(Source, $"datapath is now {mode.ToName()}");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _log.Error(Source, $"switching to {mode.ToName()} failed: {e.Message}");
+            await ReadModeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _busy = null;
+            _modeGate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            try
+            {
+                await _loop.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping: cancellation during shutdown is not an error.
+            }
+        }
+
+        _stop.Dispose();
+        _refreshGate.Dispose();
+        _modeGate.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await ReadModeAsync(cancellationToken).ConfigureAwait(false);
+        using var timer = new PeriodicTimer(_options.ProbeInterval, _time);
+        do
+        {
+            await RefreshNodesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task ReadModeAsync(CancellationToken cancellationToken)
+    {
+        if (_datapath is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _mode = await _datapath.GetModeAsync(cancellationToken).ConfigureAwait(false);
+            _log.Info(Source, $"datapath mode: {(_mode is { } m ? m.ToName() : "unknown")}");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _mode = null;
+            _log.Error(Source, $"could not read the datapath mode: {e.Message}");
+        }
+    }
+
+    private async Task ProbeOneAsync(NodeTarget target, SemaphoreSlim fanOut, CancellationToken cancellationToken)
+    {
+        await fanOut.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var before = Find(target.Name);
+            Publish(before with { Reachability = Reachability.Checking });
+            NodeStatus after;
+            try
+            {
+                after = await _probe.ProbeAsync(target, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A probe should report failures as results; one that throws still must not take the session down.
+                after = before with { Reachability = Reachability.Unreachable, Error = e.Message, CheckedAt = _time.GetUtcNow() };
+            }
+
+            Publish(after);
+            LogTransition(before, after);
+        }
+        finally
+        {
+            fanOut.Release();
+        }
+    }
+
+    private NodeStatus Find(string name) => Volatile.Read(ref _nodes).First(n => n.Name == name);
+
+    private void Publish(NodeStatus status)
+    {
+        lock (_publishGate)
+        {
+            var next = (NodeStatus[])_nodes.Clone();
+            next[Array.FindIndex(next, n => n.Name == status.Name)] = status;
+            Volatile.Write(ref _nodes, next);
+        }
+    }
+
+    private void LogTransition(NodeStatus before, NodeStatus after)
+    {
+        if (after.Reachability == Reachability.Reachable && (before.Reachability != Reachability.Reachable || before.Kernel != after.Kernel))
+        {
+            _log.Info("ssh", $"{after.Name} ({after.Address}) reachable: hostname {after.Hostname}, kernel {after.Kernel}");
+        }
+        else if (after.Reachability == Reachability.Unreachable && (before.Reachability != Reachability.Unreachable || before.Error != after.Error))
+        {
+            _log.Error("ssh", $"{after.Name} ({after.Address}) unreachable: {after.Error}");
+        }
+    }
+}
