@@ -1,0 +1,97 @@
+namespace EbpfConsole.Nodes.KnownHosts;
+
+public enum HostKeyStatus
+{
+    /// <summary>The host is not listed with a key of this type (a new host, or a new key type for a listed host).</summary>
+    Unknown,
+
+    /// <summary>The host is listed with exactly this key.</summary>
+    Known,
+
+    /// <summary>The host is listed with a different key of the same type: possibly a man-in-the-middle.</summary>
+    Changed,
+
+    /// <summary>The key is marked <c>@revoked</c> for this host.</summary>
+    Revoked,
+}
+
+/// <summary>
+/// The answer for one presented host key. <see cref="Entry"/> is the deciding line: the matching line when
+/// Known, the <c>@revoked</c> line when Revoked, the line holding the old key when Changed.
+/// </summary>
+public sealed record KnownHostsLookup(HostKeyStatus Status, string HostName, KnownHostsEntry? Entry)
+{
+    /// <summary>OpenSSH's precedence: Revoked, then Known, then Changed, else Unknown.</summary>
+    internal static KnownHostsLookup Find(IEnumerable<KnownHostsEntry> entries, string host, int port, string keyType, ReadOnlySpan<byte> keyBlob)
+    {
+        var hostName = HostPatterns.HostKeyName(host, port);
+        var kind = SshKeys.KindOf(keyType);
+        KnownHostsEntry? known = null;
+        KnownHostsEntry? changed = null;
+        foreach (var entry in entries)
+        {
+            // @cert-authority lines are ignored: host certificates are not verified by this console.
+            if (entry.Marker == KnownHostsMarker.CertAuthority || !entry.MatchesHost(hostName))
+            {
+                continue;
+            }
+
+            var sameKey = entry.HasKey(keyBlob);
+            if (entry.Marker == KnownHostsMarker.Revoked)
+            {
+                if (sameKey)
+                {
+                    return new KnownHostsLookup(HostKeyStatus.Revoked, hostName, entry);
+                }
+            }
+            else if (sameKey)
+            {
+                known ??= entry;
+            }
+            else if (SshKeys.KindOf(entry.KeyType) == kind)
+            {
+                changed ??= entry;
+            }
+        }
+
+        return known is not null ? new KnownHostsLookup(HostKeyStatus.Known, hostName, known)
+            : changed is not null ? new KnownHostsLookup(HostKeyStatus.Changed, hostName, changed)
+            : new KnownHostsLookup(HostKeyStatus.Unknown, hostName, null);
+    }
+}
+
+/// <summary>
+/// Several known_hosts files read together, like OpenSSH's UserKnownHostsFile list
+/// (for example the user's ~/.ssh/known_hosts plus a lab file).
+/// </summary>
+public sealed class KnownHostsSet
+{
+    public KnownHostsSet(IEnumerable<KnownHostsFile> files)
+    {
+        Files = [.. files];
+    }
+
+    public IReadOnlyList<KnownHostsFile> Files { get; }
+
+    public static KnownHostsSet Load(IEnumerable<string> paths) => new(paths.Select(KnownHostsFile.Load));
+
+    /// <summary>
+    /// Looks up <paramref name="keyBlob"/> for <paramref name="host"/>:<paramref name="port"/> across all files.
+    /// <paramref name="keyType"/> may be a host key algorithm name (<c>rsa-sha2-512</c> counts as <c>ssh-rsa</c>).
+    /// </summary>
+    public KnownHostsLookup Lookup(string host, int port, string keyType, ReadOnlySpan<byte> keyBlob) =>
+        KnownHostsLookup.Find(Files.SelectMany(f => f.Entries), host, port, keyType, keyBlob);
+
+    /// <summary>The key types (normalized, e.g. <c>ssh-rsa</c>) this host is listed with, not counting revoked or CA lines.</summary>
+    public IReadOnlySet<string> KeyTypesFor(string host, int port)
+    {
+        var hostName = HostPatterns.HostKeyName(host, port);
+        return Files.SelectMany(f => f.Entries)
+            .Where(e => e.Marker == KnownHostsMarker.None && e.MatchesHost(hostName))
+            .Select(e => SshKeys.NormalizeKeyType(e.KeyType))
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Read errors of the files (missing files are not errors).</summary>
+    public IEnumerable<string> LoadErrors => Files.Select(f => f.LoadError).OfType<string>();
+}

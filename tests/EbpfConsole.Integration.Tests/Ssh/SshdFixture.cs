@@ -1,0 +1,123 @@
+using EbpfConsole.Integration.Tests.Support;
+using EbpfConsole.Nodes.HostKeys;
+using EbpfConsole.Nodes.Ssh;
+
+namespace EbpfConsole.Integration.Tests.Ssh;
+
+[CollectionDefinition("ssh")]
+public sealed class SshCollectionDefinition : ICollectionFixture<SshdFixture>
+{
+}
+
+/// <summary>
+/// Keys and two real sshd instances in a temp dir: <see cref="Main"/> with an ed25519 host key only, and
+/// <see cref="MultiKey"/> with ed25519, ECDSA and RSA host keys. Client keys of all three types are authorized;
+/// <see cref="WrongClientKey"/> is not.
+/// </summary>
+public sealed class SshdFixture : IAsyncLifetime
+{
+    private SshdServer? _main;
+    private SshdServer? _multiKey;
+    private int _fileCounter;
+
+    public string Dir { get; } = Directory.CreateTempSubdirectory("ebpf-console-ssh-").FullName;
+
+    public string SshKeygen { get; private set; } = "ssh-keygen";
+
+    public string ClientEd25519 => Path.Combine(Dir, "id_ed25519");
+
+    public string ClientRsa => Path.Combine(Dir, "id_rsa");
+
+    public string ClientEcdsa => Path.Combine(Dir, "id_ecdsa");
+
+    public string WrongClientKey => Path.Combine(Dir, "id_wrong");
+
+    /// <summary>Main's ed25519 host key (public).</summary>
+    public string HostKeyPub => Path.Combine(Dir, "host_ed25519.pub");
+
+    /// <summary>An ed25519 key that is NOT any server's host key, for the "changed" case.</summary>
+    public string OtherHostKeyPub => Path.Combine(Dir, "other_host_ed25519.pub");
+
+    public string MultiKeyEcdsaPub => Path.Combine(Dir, "multi_ecdsa.pub");
+
+    internal SshdServer Main => _main ?? throw new InvalidOperationException("fixture not initialized");
+
+    internal SshdServer MultiKey => _multiKey ?? throw new InvalidOperationException("fixture not initialized");
+
+    public int MainPort => Main.Port;
+
+    public int MultiKeyPort => MultiKey.Port;
+
+    public async Task InitializeAsync()
+    {
+        Requirements.Root();
+        var sshd = Requirements.Tool("sshd");
+        SshKeygen = Requirements.Tool("ssh-keygen");
+        foreach (var (name, type) in new[]
+                 {
+                     ("host_ed25519", "ed25519"), ("other_host_ed25519", "ed25519"), ("multi_ed25519", "ed25519"),
+                     ("multi_ecdsa", "ecdsa"), ("multi_rsa", "rsa"), ("id_ed25519", "ed25519"), ("id_rsa", "rsa"),
+                     ("id_ecdsa", "ecdsa"), ("id_wrong", "ed25519"),
+                 })
+        {
+            await ToolRunner.RunAsync(SshKeygen, "-q", "-t", type, "-N", string.Empty, "-C", name, "-f", Path.Combine(Dir, name));
+        }
+
+        var authorized = Path.Combine(Dir, "authorized_keys");
+        var pubs = await Task.WhenAll(new[] { ClientEd25519, ClientRsa, ClientEcdsa }.Select(k => File.ReadAllTextAsync(k + ".pub")));
+        await File.WriteAllTextAsync(authorized, string.Concat(pubs));
+
+        _main = await SshdServer.StartAsync(sshd, Dir, "main", [Path.Combine(Dir, "host_ed25519")], authorized);
+        _multiKey = await SshdServer.StartAsync(sshd, Dir, "multi",
+            [Path.Combine(Dir, "multi_ed25519"), Path.Combine(Dir, "multi_ecdsa"), Path.Combine(Dir, "multi_rsa")], authorized);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_main is not null)
+        {
+            await _main.DisposeAsync();
+        }
+
+        if (_multiKey is not null)
+        {
+            await _multiKey.DisposeAsync();
+        }
+
+        Directory.Delete(Dir, recursive: true);
+    }
+
+    /// <summary>A fresh path (not created) in the temp dir, e.g. for a test's own known_hosts.</summary>
+    public string NewPath(string name) => Path.Combine(Dir, $"{name}-{Interlocked.Increment(ref _fileCounter)}");
+
+    /// <summary>A known_hosts line <c>[127.0.0.1]:port type base64</c> for the public key file <paramref name="pubPath"/>.</summary>
+    public static async Task<string> KnownHostsLineAsync(int port, string pubPath)
+    {
+        var fields = (await File.ReadAllTextAsync(pubPath)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return $"[127.0.0.1]:{port} {fields[0]} {fields[1]}";
+    }
+
+    /// <summary>A known_hosts file holding the given lines.</summary>
+    public async Task<string> KnownHostsFileAsync(params string[] lines)
+    {
+        var path = NewPath("known_hosts");
+        await File.WriteAllLinesAsync(path, lines);
+        return path;
+    }
+
+    /// <summary>What <c>ssh-keygen -lf pub -E sha256</c> prints as the fingerprint (<c>SHA256:…</c>).</summary>
+    public async Task<string> FingerprintAsync(string pubPath) =>
+        (await ToolRunner.RunAsync(SshKeygen, "-l", "-E", "sha256", "-f", pubPath)).Split(' ')[1];
+
+    public SshConnectionOptions Options(string knownHosts, HostKeyPolicy policy = HostKeyPolicy.Strict, params string[] identities) => new()
+    {
+        KnownHostsFiles = [knownHosts],
+        IdentityFiles = identities.Length > 0 ? identities : [ClientEd25519],
+        HostKeyPolicy = policy,
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        CommandTimeout = TimeSpan.FromSeconds(15),
+    };
+
+    /// <summary>sshd's recent log lines, to attach to assertion messages.</summary>
+    public string ServerLog => $"main sshd:\n{Main.LogTail}\nmulti sshd:\n{MultiKey.LogTail}";
+}
