@@ -30,6 +30,21 @@ public static class LabTopology
     public static LabHost Pod { get; } = new("nginx", Prefix + "pod-nginx", "10.244.2.5");
 
     public const string PodGateway = "169.254.1.1";
+
+    /// <summary>The pod network of node-2 (node-1 routes it via node-2's IP, as Calico's pod network route does).</summary>
+    public const string PodNetwork = "10.244.2.0/24";
+
+    /// <summary>Node-2's end of the pod veth: "cali" + the first 11 hex digits of SHA-1("default.nginx"), Calico's naming.</summary>
+    public const string PodHostVeth = "calic440f455693";
+
+    /// <summary>The bridge inside <see cref="NetworkNamespace"/> that joins every host's eth0 and <see cref="HostLink"/>.</summary>
+    public const string Bridge = "br0";
+
+    /// <summary>Each host's interface on the lab network (and the pod's interface) is called eth0.</summary>
+    public const string HostInterface = "eth0";
+
+    /// <summary>The VXLAN device the eBPF emulation forwards NodePort traffic through.</summary>
+    public const string VxlanDevice = "vxlan.calico";
     public const int PodPort = 80;
     public const int NodePort = 30604;
 
@@ -44,4 +59,15 @@ public static class LabTopology
     public static LabHost IngressNode => Node1;
 
     public static LabHost BackendNode => Node2;
+
+    /// <summary>Every namespace the lab creates, the shared network first.</summary>
+    public static IReadOnlyList<string> Namespaces { get; } =
+        [NetworkNamespace, Client.Namespace, Client2.Namespace, Node1.Namespace, Node2.Namespace, Pod.Namespace];
+
+    /// <summary>The bridge-side name of a host's veth inside <see cref="NetworkNamespace"/>.</summary>
+    public static string BridgePort(LabHost host) => "v-" + (host ?? throw new ArgumentNullException(nameof(host))).Name;
+
+    /// <summary>A host by name (node-1, node-2, client, client2), or null.</summary>
+    public static LabHost? Find(string name) =>
+        Nodes.Concat(Clients).FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
 }

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EbpfConsole.Core.Datapath;
+using EbpfConsole.Lab;
+
+namespace EbpfConsole.Cli.Lab;
+
+/// <summary>Renders lab results for people (one line per fact) and for scripts (camelCase JSON).</summary>
+public static class LabOutput
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>`client 10.99.0.100 -> node-1:30604  200  pod saw 10.99.0.11`.</summary>
+    public static string CurlLine(CurlResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var head = $"{result.From} {result.FromIp} -> {result.Target}:{LabTopology.NodePort.ToString(CultureInfo.InvariantCulture)}";
+        return result.Succeeded
+            ? $"{head}  {result.Status.ToString(CultureInfo.InvariantCulture)}  pod saw {result.PodSaw}"
+            : $"{head}  {(result.Status == 0 ? "failed" : result.Status.ToString(CultureInfo.InvariantCulture))}  {result.Error}";
+    }
+
+    public static string CurlJson(IEnumerable<CurlResult> results) =>
+        JsonSerializer.Serialize(results.Select(r => new CurlDto(r.From, r.FromIp, r.Target, r.Status, r.PodSaw, r.Error)), Json);
+
+    public static string StatusJson(LabStatus status, LabPaths paths)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(paths);
+        var dto = new StatusDto(
+            status.Up,
+            status.Mode?.ToName(),
+            status.Nodes.Select(Host).ToList(),
+            status.Clients.Select(Host).ToList(),
+            Host(status.Pod),
+            status.StateDir,
+            new SshDto("root", paths.SshPrivateKeyPath, paths.KnownHostsPath),
+            status.Health);
+        return JsonSerializer.Serialize(dto, Json);
+    }
+
+    public static IEnumerable<string> StatusLines(LabStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        yield return $"lab: {(status.Up ? "up" : "not up")}, mode {status.Mode?.ToName() ?? "(none recorded)"}, state {status.StateDir}";
+        foreach (var host in status.Nodes.Concat(status.Clients).Append(status.Pod))
+        {
+            yield return $"  {host.Name,-8} {host.Ip,-12} netns {host.Namespace}";
+        }
+
+        yield return "health: " + string.Join("  ", status.Health.Select(h => $"{h.Key} {(h.Value ? "ok" : "FAIL")}"));
+    }
+
+    private static HostDto Host(LabHost host) => new(host.Name, host.Ip, host.Namespace);
+
+    private sealed record HostDto(string Name, string Ip, string Namespace);
+
+    private sealed record SshDto(string User, string PrivateKey, string KnownHosts);
+
+    private sealed record CurlDto(string From, string FromIp, string Target, int Status, string? PodSaw, string? Error);
+
+    private sealed record StatusDto(
+        bool Up,
+        string? Mode,
+        IReadOnlyList<HostDto> Nodes,
+        IReadOnlyList<HostDto> Clients,
+        HostDto Pod,
+        string StateDir,
+        SshDto Ssh,
+        IReadOnlyDictionary<string, bool> Health);
+}

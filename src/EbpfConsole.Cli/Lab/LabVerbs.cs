@@ -1,0 +1,189 @@
+using System.CommandLine;
+using EbpfConsole.Core.Datapath;
+using EbpfConsole.Lab;
+
+namespace EbpfConsole.Cli.Lab;
+
+/// <summary>
+/// `lab up|down|mode|curl|logs|status`: the lab's verbs (System.CommandLine 2.0). Exit codes: 0 ok,
+/// 1 a request failed, 2 usage or environment error (a <see cref="LabException"/> prints one line).
+/// Progress goes to stderr so stdout stays parseable.
+/// </summary>
+public static class LabVerbs
+{
+    private const int Ok = 0;
+    private const int Failed = 1;
+    private const int UsageError = 2;
+
+    /// <summary>The lab's subcommands. <paramref name="serviceFactory"/> builds the service from a progress sink (default: real processes, state dir from the environment).</summary>
+    public static IEnumerable<Command> Create(Func<Action<string>, LabService>? serviceFactory = null)
+    {
+        var factory = serviceFactory ?? (progress => new LabService(LabPaths.FromEnvironment(), new ProcessRunner(), progress));
+        return [Up(factory), Down(factory), Mode(factory), Curl(factory), Logs(factory), Status(factory)];
+    }
+
+    private static Command Up(Func<Action<string>, LabService> factory)
+    {
+        var scenario = new Option<string>("--scenario")
+        {
+            Description = $"Starting scenario ({string.Join(", ", LabService.Scenarios)})",
+            DefaultValueFactory = _ => LabService.DefaultScenario,
+        };
+        var cmd = new Command("up", "Bring the lab up (idempotent: a healthy lab is left alone, a partial one rebuilt)") { scenario };
+        SetLabAction(cmd, factory, async (lab, pr, output, ct) =>
+        {
+            var status = await lab.UpAsync(pr.GetValue(scenario)!, ct).ConfigureAwait(false);
+            foreach (var line in LabOutput.StatusLines(status))
+            {
+                await output.WriteLineAsync(line).ConfigureAwait(false);
+            }
+
+            return Ok;
+        });
+        return cmd;
+    }
+
+    private static Command Down(Func<Action<string>, LabService> factory)
+    {
+        var cmd = new Command("down", "Remove every lab process, namespace and the eclab-host link");
+        SetLabAction(cmd, factory, async (lab, _, _, ct) =>
+        {
+            await lab.DownAsync(ct).ConfigureAwait(false);
+            return Ok;
+        });
+        return cmd;
+    }
+
+    private static Command Mode(Func<Action<string>, LabService> factory)
+    {
+        var mode = new Argument<string>("mode") { Description = $"Datapath: {string.Join(" | ", DatapathModes.Names)}" };
+        mode.Validators.Add(result =>
+        {
+            var value = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+            if (!DatapathModes.TryParse(value, out _))
+            {
+                result.AddError($"unknown mode '{value}'; allowed: {string.Join(", ", DatapathModes.Names)}");
+            }
+        });
+        mode.CompletionSources.Add(DatapathModes.Names.ToArray());
+        var cmd = new Command("mode", "Switch the NodePort datapath (previous rules removed, conntrack flushed)") { mode };
+        SetLabAction(cmd, factory, async (lab, pr, output, ct) =>
+        {
+            if (!DatapathModes.TryParse(pr.GetValue(mode), out var parsed))
+            {
+                throw new LabException($"unknown mode; allowed: {string.Join(", ", DatapathModes.Names)}");
+            }
+
+            await lab.SetModeAsync(parsed, ct).ConfigureAwait(false);
+            await output.WriteLineAsync($"mode {parsed.ToName()}").ConfigureAwait(false);
+            return Ok;
+        });
+        return cmd;
+    }
+
+    private static Command Curl(Func<Action<string>, LabService> factory)
+    {
+        var count = new Option<int>("--count") { Description = "Number of requests", DefaultValueFactory = _ => 1 };
+        count.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 1000)
+            {
+                r.AddError("--count must be between 1 and 1000");
+            }
+        });
+        var from = new Option<string>("--from") { Description = "Client namespace to send from", DefaultValueFactory = _ => LabTopology.Client.Name };
+        OneOf(from, "client", LabTopology.Clients.Select(c => c.Name));
+        var target = new Option<string>("--target") { Description = "Node whose NodePort to call", DefaultValueFactory = _ => LabTopology.IngressNode.Name };
+        OneOf(target, "target", LabTopology.Nodes.Select(n => n.Name));
+        var json = new Option<bool>("--json") { Description = "Print a JSON array of {from, fromIp, target, status, podSaw}" };
+        var cmd = new Command("curl", $"HTTP requests from a lab client to a node's NodePort {LabTopology.NodePort}; shows the source IP the pod saw")
+        {
+            count, from, target, json,
+        };
+        SetLabAction(cmd, factory, async (lab, pr, output, ct) =>
+        {
+            var results = await lab.CurlAsync(pr.GetValue(from)!, pr.GetValue(target)!, pr.GetValue(count), ct).ConfigureAwait(false);
+            if (pr.GetValue(json))
+            {
+                await output.WriteLineAsync(LabOutput.CurlJson(results)).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (var r in results)
+                {
+                    await output.WriteLineAsync(LabOutput.CurlLine(r)).ConfigureAwait(false);
+                }
+            }
+
+            return results.All(r => r.Succeeded) ? Ok : Failed;
+        });
+        return cmd;
+    }
+
+    private static Command Logs(Func<Action<string>, LabService> factory)
+    {
+        var tail = new Option<int>("--tail") { Description = "Number of access-log lines", DefaultValueFactory = _ => 20 };
+        var cmd = new Command("logs", "The nginx pod's access log (each line starts with the source IP the pod saw)") { tail };
+        SetLabAction(cmd, factory, async (lab, pr, output, ct) =>
+        {
+            foreach (var line in await lab.ReadAccessLogAsync(pr.GetValue(tail), ct).ConfigureAwait(false))
+            {
+                await output.WriteLineAsync(line).ConfigureAwait(false);
+            }
+
+            return Ok;
+        });
+        return cmd;
+    }
+
+    private static Command Status(Func<Action<string>, LabService> factory)
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON (mode, nodes, clients, pod, stateDir, ssh, up, health)" };
+        var cmd = new Command("status", "Whether the lab is up, its datapath mode, hosts and health") { json };
+        SetLabAction(cmd, factory, async (lab, pr, output, ct) =>
+        {
+            var status = await lab.GetStatusAsync(ct).ConfigureAwait(false);
+            var text = pr.GetValue(json) ? LabOutput.StatusJson(status, lab.Paths) : string.Join('\n', LabOutput.StatusLines(status));
+            await output.WriteLineAsync(text).ConfigureAwait(false);
+            return Ok;
+        });
+        return cmd;
+    }
+
+    /// <summary>Restricts an option to <paramref name="allowed"/> with a one-line error naming them.</summary>
+    private static void OneOf(Option<string> option, string what, IEnumerable<string> allowed)
+    {
+        var names = allowed.ToArray();
+        option.CompletionSources.Add(names);
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (!names.Contains(value, StringComparer.Ordinal))
+            {
+                result.AddError($"unknown {what} '{value}'; allowed: {string.Join(", ", names)}");
+            }
+        });
+    }
+
+    private static void SetLabAction(
+        Command cmd,
+        Func<Action<string>, LabService> factory,
+        Func<LabService, ParseResult, TextWriter, CancellationToken, Task<int>> body)
+    {
+        cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
+        {
+            var output = pr.InvocationConfiguration.Output;
+            var error = pr.InvocationConfiguration.Error;
+            try
+            {
+                var lab = factory(message => error.WriteLine($"lab: {message}"));
+                return await body(lab, pr, output, ct).ConfigureAwait(false);
+            }
+            catch (LabException ex)
+            {
+                await error.WriteLineAsync($"ebpf-console: {ex.Message}").ConfigureAwait(false);
+                return UsageError;
+            }
+        });
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using EbpfConsole.Core.Datapath;
+
+namespace EbpfConsole.Lab;
+
+/// <summary>
+/// Probes what is actually there (never what we think we built): namespaces, the host link, each sshd
+/// and nginx (pid file → live process of this state directory, and a listening socket), the datapath of
+/// the recorded mode, and the SSH key material.
+/// </summary>
+public sealed class LabHealth(LabPaths paths, LabShell shell)
+{
+    public const string Namespaces = "namespaces";
+    public const string HostLink = "host-link";
+    public const string Nginx = "nginx";
+    public const string Datapath = "datapath";
+    public const string SshKeys = "ssh-keys";
+
+    public static string Sshd(LabHost node) => "sshd:" + (node ?? throw new ArgumentNullException(nameof(node))).Name;
+
+    /// <summary>Every health key, in display order.</summary>
+    public static IReadOnlyList<string> Keys { get; } =
+        [Namespaces, HostLink, Sshd(LabTopology.Node1), Sshd(LabTopology.Node2), Nginx, Datapath, SshKeys];
+
+    public async Task<IReadOnlyDictionary<string, bool>> ProbeAsync(DatapathMode? mode, CancellationToken ct)
+    {
+        var health = Keys.ToDictionary(k => k, _ => false);
+        health[SshKeys] = File.Exists(paths.SshPrivateKeyPath) && File.Exists(paths.KnownHostsPath) && File.Exists(paths.AuthorizedKeysPath);
+        var present = await LabTeardown.ListNamespacesAsync(shell, ct).ConfigureAwait(false);
+        health[Namespaces] = LabTopology.Namespaces.All(present.Contains);
+        if (!health[Namespaces])
+        {
+            return health;
+        }
+
+        var link = await shell.ProbeAsync(LabCommand.Ip("-4", "-o", "addr", "show", "dev", LabTopology.HostLink), ct).ConfigureAwait(false);
+        health[HostLink] = link.Succeeded && link.StdOut.Contains($" {LabTopology.HostIp}/{LabTopology.PrefixLength} ", StringComparison.Ordinal);
+        foreach (var node in LabTopology.Nodes)
+        {
+            health[Sshd(node)] = LabTeardown.LivePidFromFile(paths.SshdPidPath(node), paths.StateDir) is not null
+                && await ListensAsync(node.Namespace, 22, ct).ConfigureAwait(false);
+        }
+
+        health[Nginx] = LabTeardown.LivePidFromFile(paths.NginxPidPath, paths.StateDir) is not null
+            && await ListensAsync(LabTopology.Pod.Namespace, LabTopology.PodPort, ct).ConfigureAwait(false);
+        health[Datapath] = mode is { } m && await DatapathInPlaceAsync(m, ct).ConfigureAwait(false);
+        return health;
+    }
+
+    private async Task<bool> ListensAsync(string ns, int port, CancellationToken ct)
+    {
+        var result = await shell.ProbeAsync(
+            LabCommand.Exec(ns, "ss", "-Hltn", "sport", "=", ":" + port.ToString(CultureInfo.InvariantCulture)), ct).ConfigureAwait(false);
+        return result.Succeeded && !string.IsNullOrWhiteSpace(result.StdOut);
+    }
+
+    /// <summary>A cheap fingerprint of each mode: kube-proxy's chain, the steering rule, the tunnel return rule.</summary>
+    private async Task<bool> DatapathInPlaceAsync(DatapathMode mode, CancellationToken ct)
+    {
+        var ingress = LabTopology.IngressNode.Namespace;
+        var backend = LabTopology.BackendNode.Namespace;
+        if (mode == DatapathMode.Iptables)
+        {
+            return (await shell.ProbeAsync(LabCommand.Exec(ingress, "iptables", "-t", "nat", "-S", "KUBE-NODEPORTS"), ct).ConfigureAwait(false)).Succeeded;
+        }
+
+        var steering = await RuleExistsAsync(ingress, DatapathPlan.SteeringRulePref, ct).ConfigureAwait(false);
+        var returnRule = await RuleExistsAsync(backend, DatapathPlan.ReturnRulePref, ct).ConfigureAwait(false);
+        return steering && returnRule == (mode == DatapathMode.EbpfTunnel);
+    }
+
+    private async Task<bool> RuleExistsAsync(string ns, int pref, CancellationToken ct)
+    {
+        var result = await shell.ProbeAsync(
+            LabCommand.IpIn(ns, "rule", "show", "pref", pref.ToString(CultureInfo.InvariantCulture)), ct).ConfigureAwait(false);
+        return result.Succeeded && !string.IsNullOrWhiteSpace(result.StdOut);
+    }
+}
