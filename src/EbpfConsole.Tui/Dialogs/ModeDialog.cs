@@ -1,0 +1,30 @@
+using System.Collections.ObjectModel;
+using EbpfConsole.Core.Datapath;
+using Terminal.Gui.ViewBase;
+using Terminal.Gui.Views;
+
+namespace EbpfConsole.Tui.Dialogs;
+
+/// <summary>Chooses the datapath mode: a list of the three modes, the current one selected.</summary>
+public sealed class ModeDialog : Dialog
+{
+    private static readonly DatapathMode[] Modes = Enum.GetValues<DatapathMode>();
+    private readonly ListView _list;
+
+    public ModeDialog(DatapathMode? current)
+    {
+        Title = "Datapath mode";
+        Add(new Label { X = 1, Y = 0, Width = Dim.Auto(), Text = $"Now: {(current is { } c ? c.ToName() : "unknown")}. Switch to:" });
+        _list = new ListView { X = 1, Y = 2, Width = 20, Height = Modes.Length };
+        _list.SetSource(new ObservableCollection<string>(Modes.Select(m => m == current ? $"{m.ToName()} (now)" : m.ToName())));
+        _list.SelectedItem = current is { } mode ? Array.IndexOf(Modes, mode) : 0;
+        Add(_list);
+        AddButton(new Button { Text = "_Cancel" });
+        AddButton(new Button { Text = "_Switch" });
+        _list.SetFocus();
+    }
+
+    /// <summary>The mode chosen, or null when cancelled.</summary>
+    public DatapathMode? Chosen =>
+        Result == 1 && _list.SelectedItem is { } index && index >= 0 && index < Modes.Length ? Modes[index] : null;
+}

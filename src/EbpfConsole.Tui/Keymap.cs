@@ -1,0 +1,118 @@
+using Terminal.Gui.Input;
+
+namespace EbpfConsole.Tui;
+
+/// <summary>Everything the console shell can be asked to do from the keyboard.</summary>
+public enum ShellCommand
+{
+    Help,
+    FocusNodes,
+    FocusChecklist,
+    FocusCapture,
+    FocusLog,
+    NextPane,
+    PreviousPane,
+    Zoom,
+    Unzoom,
+    RefreshNodes,
+    SwitchMode,
+    Quit,
+}
+
+/// <summary>
+/// Where a binding applies. <see cref="Main"/>: the main screen, whichever pane has focus (dialogs keep
+/// their own keys). Pane-specific scopes arrive with the panes that need them.
+/// </summary>
+public enum KeyScope
+{
+    Main,
+}
+
+/// <summary>
+/// One key binding, declared as data: the same table drives dispatch, the help dialog and the status bar
+/// (lazygit's model). <paramref name="StatusLabel"/> is non-null for bindings shown in the status bar,
+/// under <paramref name="StatusKeys"/> when the first key alone would mislead (e.g. "1-4").
+/// </summary>
+public sealed record KeyBindingEntry(
+    IReadOnlyList<Key> Keys,
+    ShellCommand Command,
+    string Description,
+    string? StatusLabel = null,
+    string? StatusKeys = null,
+    KeyScope Scope = KeyScope.Main)
+{
+    /// <summary>The keys as the user types them, e.g. "F1, ?".</summary>
+    public string KeysText => string.Join(", ", Keys.Select(Keymap.Format));
+}
+
+/// <summary>The console's key bindings.</summary>
+public sealed class Keymap
+{
+    /// <summary>A keymap; a key bound twice in one scope is rejected, naming both commands.</summary>
+    public Keymap(IReadOnlyList<KeyBindingEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var clash = entries
+            .SelectMany(e => e.Keys.Select(k => (e.Scope, Code: k.KeyCode, Key: k, e.Command)))
+            .GroupBy(b => (b.Scope, b.Code))
+            .FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+        {
+            throw new ArgumentException(
+                $"key {Format(clash.First().Key)} is bound twice in scope {clash.Key.Scope}: {string.Join(", ", clash.Select(b => b.Command))}",
+                nameof(entries));
+        }
+
+        Entries = entries;
+    }
+
+    public IReadOnlyList<KeyBindingEntry> Entries { get; }
+
+    /// <summary>The bindings of the console shell.</summary>
+    public static Keymap Default { get; } = new(
+    [
+        new([Key.F1, new Key('?')], ShellCommand.Help, "Show this help: every key binding", StatusLabel: "Help"),
+        new([Key.D1, Key.N.WithAlt], ShellCommand.FocusNodes, "Go to the Nodes pane", StatusLabel: "Panes", StatusKeys: "1-4"),
+        new([Key.D2, Key.C.WithAlt], ShellCommand.FocusChecklist, "Go to the Checklist pane"),
+        new([Key.D3, Key.P.WithAlt], ShellCommand.FocusCapture, "Go to the Capture pane"),
+        new([Key.D4, Key.L.WithAlt], ShellCommand.FocusLog, "Go to the Log pane"),
+        new([Key.F6], ShellCommand.NextPane, "Next pane"),
+        new([Key.F6.WithShift], ShellCommand.PreviousPane, "Previous pane"),
+        new([Key.Z], ShellCommand.Zoom, "Zoom the focused pane to full screen, or unzoom", StatusLabel: "Zoom"),
+        new([Key.Esc], ShellCommand.Unzoom, "Leave zoom (never quits)"),
+        new([Key.R], ShellCommand.RefreshNodes, "Refresh nodes: probe every node again", StatusLabel: "Refresh"),
+        new([Key.M], ShellCommand.SwitchMode, "Switch the datapath mode (iptables, ebpf-tunnel, ebpf-dsr)", StatusLabel: "Mode"),
+        new([Key.Q, Key.F10, Key.Q.WithCtrl], ShellCommand.Quit, "Quit (asks first while work is running)", StatusLabel: "Quit"),
+    ]);
+
+    /// <summary>The command bound to <paramref name="key"/> in <paramref name="scope"/>, if any.</summary>
+    public bool TryGetCommand(Key key, KeyScope scope, out ShellCommand command)
+    {
+        foreach (var entry in Entries)
+        {
+            if (entry.Scope == scope && entry.Keys.Any(k => k == key))
+            {
+                command = entry.Command;
+                return true;
+            }
+        }
+
+        command = default;
+        return false;
+    }
+
+    /// <summary>The bindings shown in the status bar, in table order.</summary>
+    public IEnumerable<KeyBindingEntry> StatusEntries => Entries.Where(e => e.StatusLabel is not null);
+
+    /// <summary>A key as shown to the user: "F1", "?", "q", "Ctrl+Q", "Alt+N", "Shift+F6".</summary>
+    public static string Format(Key key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.IsKeyCodeAtoZ && !key.IsCtrl && !key.IsAlt && !key.IsShift)
+        {
+            return key.ToString().ToLowerInvariant();
+        }
+
+        return key.ToString();
+    }
+}
