@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EbpfConsole.Cli.Shell;
 
 namespace EbpfConsole.Cli;
 
@@ -12,6 +13,7 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("ebpf-console: a terminal console for moving Calico clusters to the eBPF dataplane.");
+        root.Subcommands.Add(LabConsole.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using EbpfConsole.Cli.Lab;
+using EbpfConsole.Core.Events;
+using EbpfConsole.Core.Nodes;
+using EbpfConsole.Core.Shell;
+using EbpfConsole.Lab;
+using EbpfConsole.Nodes;
+using EbpfConsole.Nodes.HostKeys;
+using EbpfConsole.Nodes.Ssh;
+using EbpfConsole.Tui;
+
+namespace EbpfConsole.Cli.Shell;
+
+/// <summary>
+/// `ebpf-console lab`: brings the lab up when needed and opens the full-screen console on it. The lab's
+/// nodes are reached over SSH exactly like real ones: the lab's key, its known_hosts, strict checking.
+/// </summary>
+internal static class LabConsole
+{
+    private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(5);
+
+    public static Command Create()
+    {
+        var readOnly = new Option<bool>("--read-only") { Description = "Refuse every change (the console shows READ-ONLY)" };
+        var noColor = new Option<bool>("--no-color") { Description = "Monochrome (also when NO_COLOR is set)" };
+        var lab = new Command("lab", "Open the console on the built-in lab (brought up if needed); subcommands manage the lab")
+        {
+            readOnly,
+            noColor,
+        };
+        foreach (var verb in LabVerbs.Create())
+        {
+            lab.Subcommands.Add(verb);
+        }
+
+        lab.SetAction(async (ParseResult pr, CancellationToken ct) =>
+        {
+            var error = pr.InvocationConfiguration.Error;
+            try
+            {
+                var options = new ConsoleOptions
+                {
+                    NoColor = pr.GetValue(noColor) || ConsoleOptions.NoColorRequested(Environment.GetEnvironmentVariable),
+                };
+                return await RunAsync(pr.GetValue(readOnly), options, error, ct).ConfigureAwait(false);
+            }
+            catch (LabException e)
+            {
+                await error.WriteLineAsync($"ebpf-console: {e.Message}").ConfigureAwait(false);
+                return CliApp.UsageError;
+            }
+        });
+        return lab;
+    }
+
+    private static async Task<int> RunAsync(bool readOnly, ConsoleOptions consoleOptions, TextWriter error, CancellationToken ct)
+    {
+        var paths = LabPaths.FromEnvironment();
+        var startup = new LabService(paths, new ProcessRunner(), message => error.WriteLine($"lab: {message}"));
+        var status = await startup.UpAsync(LabService.DefaultScenario, ct).ConfigureAwait(false);
+
+        var time = TimeProvider.System;
+        var log = new EventLog(time);
+        using var logFile = new EventLogFile(log, Path.Combine(paths.StateDir, "console.log"));
+        var lab = new LabService(paths, new ProcessRunner(), message => log.Info("lab", message));
+        log.Info("lab", $"lab is up: nodes {string.Join(", ", status.Nodes.Select(n => $"{n.Name} {n.Ip}"))}; state in {paths.StateDir}");
+        log.Info("console", $"log file: {logFile.FilePath}");
+
+        var ssh = new SshConnectionOptions
+        {
+            KnownHostsFiles = [paths.KnownHostsPath],
+            IdentityFiles = [paths.SshPrivateKeyPath],
+            HostKeyPolicy = HostKeyPolicy.Strict,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            CommandTimeout = TimeSpan.FromSeconds(10),
+        };
+        var targets = status.Nodes.Select(n => new NodeTarget(n.Name, n.Ip)).ToArray();
+        await using var session = new ConsoleSession(
+            "lab",
+            targets,
+            new LabOnlyProbe(new SshNodeProbe(ssh, time)),
+            new LabDatapathControl(lab),
+            log,
+            time,
+            ConsoleSessionOptions.Default with { ProbeInterval = ProbeInterval, ReadOnly = readOnly });
+        session.Start();
+        return ConsoleApp.Run(session, consoleOptions with { Time = time });
+    }
+}
