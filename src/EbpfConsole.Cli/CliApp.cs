@@ -19,13 +19,44 @@ public static class CliApp
         {
             foreach (var error in parse.Errors)
             {
-                await stderr.WriteLineAsync($"ebpf-console: {error.Message}");
+                await stderr.WriteLineAsync($"ebpf-console: {Plain(error.Message)}");
             }
 
-            await stderr.WriteLineAsync("Try 'ebpf-console --help'.");
+            await stderr.WriteLineAsync($"Try '{CommandPath(parse.CommandResult)} --help'.");
             return UsageError;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+        try
+        {
+            // Our own handler below: System.CommandLine's default one prints stack traces.
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (OperationCanceledException)
+        {
+            return UsageError;
+        }
+        catch (Exception e)
+        {
+            // Last resort, after the terminal was restored: expected failures are handled where they happen.
+            var report = CrashReport.Write(e);
+            await stderr.WriteLineAsync($"ebpf-console: unexpected error: {e.Message}{(report is null ? string.Empty : $" (details in {report})")}");
+            return UsageError;
+        }
+    }
+
+    /// <summary>Parser messages name .NET types ("expected type 'System.Int32'"); users think in numbers.</summary>
+    private static string Plain(string message) =>
+        message.Replace("as expected type 'System.Int32'", "as a whole number", StringComparison.Ordinal);
+
+    /// <summary>"ebpf-console lab mode" for the command the user was typing, so the help hint is the right one.</summary>
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new List<string>();
+        for (var current = result; current is not null; current = current.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, current.Command is RootCommand ? "ebpf-console" : current.Command.Name);
+        }
+
+        return string.Join(' ', names);
     }
 }

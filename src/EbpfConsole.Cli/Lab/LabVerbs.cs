@@ -86,7 +86,8 @@ public static class LabVerbs
         var count = new Option<int>("--count") { Description = "Number of requests", DefaultValueFactory = _ => 1 };
         count.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is < 1 or > 1000)
+            // Read the token, not the converted value: a non-number already has its own parse error.
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, out var n) && n is < 1 or > 1000)
             {
                 r.AddError("--count must be between 1 and 1000");
             }
