@@ -17,6 +17,7 @@ public sealed class MainWindow : Runnable
 {
     private readonly Label _header;
     private readonly StatusBar _statusBar;
+    private readonly Shortcut _modeItem;
     private readonly FrameView[] _panes;
     private readonly List<ConsoleEvent> _localEvents = [];
     private ConsoleSnapshot? _applied;
@@ -30,7 +31,8 @@ public sealed class MainWindow : Runnable
         Height = Dim.Fill();
         Title = "ebpf-console";
         _header = new Label { X = 0, Y = 0, Width = Dim.Fill(), Height = 1, Text = "ebpf-console" };
-        _statusBar = new StatusBar(keymap.StatusEntries.Select(StatusShortcut));
+        _modeItem = new Shortcut(Terminal.Gui.Input.Key.Empty, ShellPresenter.ModeName(null), null);
+        _statusBar = new StatusBar([.. keymap.StatusEntries.Select(StatusShortcut), _modeItem]);
         Nodes = new NodesPane(zone);
         Checklist = PlaceholderPane.Checklist();
         Capture = PlaceholderPane.Capture();
@@ -161,6 +163,7 @@ public sealed class MainWindow : Runnable
         if (_applied is { } snapshot)
         {
             _header.Text = ShellPresenter.Header(snapshot, _lastFailure, Viewport.Width > 0 ? Viewport.Width : int.MaxValue);
+            _modeItem.Title = ShellPresenter.ModeName(snapshot.Mode);
         }
     }
 

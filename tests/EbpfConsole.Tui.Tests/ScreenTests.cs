@@ -89,7 +89,7 @@ public class ScreenTests(ITestOutputHelper output)
         var lines = Lines(Render(width, height, FakeActions.Lab()));
 
         Assert.Equal(height, lines.Length);
-        Assert.Equal("F1  Help │ 1-4 Panes │ z  Zoom │ r  Refresh │ m  Mode │ q  Quit", lines[^1].Trim());
+        Assert.Equal("F1  Help │ 1-4 Panes │ z  Zoom │ r  Refresh │ m  Mode │ q  Quit │ ebpf-tunnel", lines[^1].Trim());
         Assert.Matches("^╰─+╯$", lines[^2]);
         Assert.Equal(width, lines[^2].Length);
     }

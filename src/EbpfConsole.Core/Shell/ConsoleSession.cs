@@ -32,6 +32,7 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
     private DatapathMode? _mode;
     private string? _busy;
     private Task? _loop;
+    private volatile ConsoleSnapshot? _latest;
 
     public ConsoleSession(
         string target,
@@ -52,7 +53,21 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
         _nodes = nodes.Select(NodeStatus.NotYetChecked).ToArray();
     }
 
-    public ConsoleSnapshot Latest => new(_target, _mode, Volatile.Read(ref _nodes), _log.Snapshot(), _busy, _options.ReadOnly);
+    /// <summary>The same instance until something changed, so the UI's reference check skips idle redraws.</summary>
+    public ConsoleSnapshot Latest
+    {
+        get
+        {
+            var (mode, nodes, events, busy) = (_mode, Volatile.Read(ref _nodes), _log.Snapshot(), _busy);
+            var last = _latest;
+            if (last is not null && last.Mode == mode && ReferenceEquals(last.Nodes, nodes) && ReferenceEquals(last.Events, events) && last.Busy == busy)
+            {
+                return last;
+            }
+
+            return _latest = new ConsoleSnapshot(_target, mode, nodes, events, busy, _options.ReadOnly);
+        }
+    }
 
     /// <summary>Reads the mode, probes every node, then keeps probing every <see cref="ConsoleSessionOptions.ProbeInterval"/>.</summary>
     public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));

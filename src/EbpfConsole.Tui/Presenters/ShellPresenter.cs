@@ -10,6 +10,9 @@ public static class ShellPresenter
 
     public static string Mode(DatapathMode? mode) => $"mode: {(mode is { } m ? m.ToName() : "?")}";
 
+    /// <summary>The bare mode name for the status bar, where 80 columns leave no room for a label.</summary>
+    public static string ModeName(DatapathMode? mode) => mode is { } m ? m.ToName() : "mode ?";
+
     public const string Product = "ebpf-console";
 
     /// <summary>

@@ -40,6 +40,19 @@ public sealed class ConsoleSessionTests
     }
 
     [Fact]
+    public async Task Latest_NothingChanged_ReturnsTheSameInstance_ChangeGivesANewOne()
+    {
+        var session = NewSession(new FakeProbe(), out _);
+        var first = session.Latest;
+
+        Assert.Same(first, session.Latest);
+        await session.RefreshNodesAsync(CancellationToken.None);
+
+        Assert.NotSame(first, session.Latest);
+        Assert.Equal(Reachability.Reachable, session.Latest.Nodes[0].Reachability);
+    }
+
+    [Fact]
     public async Task RefreshNodes_SameResultTwice_LogsTheTransitionOnce()
     {
         var session = NewSession(new FakeProbe(), out var log);
