@@ -23,13 +23,13 @@ public sealed class Tmux : IDisposable
 
         // Keep the pane after the program exits so its last screen and exit status can be read.
         args.Add($"{command}; echo \"[exited $?]\"; sleep 600");
-        Run(args);
+        Run(session, args);
         return new Tmux(session);
     }
 
-    public string Screen() => Run(["capture-pane", "-p", "-t", _session]);
+    public string Screen() => Run(_session, ["capture-pane", "-p", "-t", _session]);
 
-    public void SendKeys(params string[] keys) => Run(["send-keys", "-t", _session, .. keys]);
+    public void SendKeys(params string[] keys) => Run(_session, ["send-keys", "-t", _session, .. keys]);
 
     /// <summary>Polls the screen until <paramref name="text"/> appears; fails with the last screen otherwise.</summary>
     public string WaitFor(string text, TimeSpan timeout) => WaitFor(s => s.Contains(text, StringComparison.Ordinal), text, timeout);
@@ -57,17 +57,23 @@ public sealed class Tmux : IDisposable
     {
         try
         {
-            Run(["kill-session", "-t", _session]);
+            Run(_session, ["kill-server"]);
         }
         catch (InvalidOperationException)
         {
-            // The session is already gone: nothing to clean up.
+            // The server is already gone: nothing to clean up.
         }
     }
 
-    private static string Run(IReadOnlyList<string> args)
+    /// <summary>
+    /// Each session gets its own tmux server (-L socket): a server that is still shutting down after the
+    /// previous test's kill cannot refuse the next test's session, and the user's own tmux is never touched.
+    /// </summary>
+    private static string Run(string socket, IReadOnlyList<string> args)
     {
         var psi = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("-L");
+        psi.ArgumentList.Add(socket);
         foreach (var arg in args)
         {
             psi.ArgumentList.Add(arg);
