@@ -7,8 +7,12 @@ namespace EbpfConsole.Cli.Shell;
 /// <summary>The lab's manual datapath override, as the console shell sees it.</summary>
 internal sealed class LabDatapathControl(LabService lab) : IDatapathControl
 {
-    public async Task<DatapathMode?> GetModeAsync(CancellationToken cancellationToken) =>
-        (await lab.GetStatusAsync(cancellationToken).ConfigureAwait(false)).Mode;
+    /// <summary>The recorded mode while the lab's namespaces exist; unknown once the lab is gone.</summary>
+    public async Task<DatapathMode?> GetModeAsync(CancellationToken cancellationToken)
+    {
+        var status = await lab.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+        return status.Health.TryGetValue(LabHealth.Namespaces, out var present) && present ? status.Mode : null;
+    }
 
     public Task SetModeAsync(DatapathMode mode, CancellationToken cancellationToken) =>
         lab.SetModeAsync(mode, cancellationToken);
