@@ -63,7 +63,9 @@ cat > "$bindir/ebpf-console" <<EOF
 #!/bin/sh
 # Installed by $repo/install.sh
 if [ "\$1" = "lab" ] && [ "\$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
-  exec sudo "$dotnet_path" "$prefix/ebpf-console.dll" "\$@"
+  # sudo resets the environment: carry over what the console honours.
+  exec sudo env \${NO_COLOR:+"NO_COLOR=\$NO_COLOR"} \${EBPF_CONSOLE_LAB_DIR:+"EBPF_CONSOLE_LAB_DIR=\$EBPF_CONSOLE_LAB_DIR"} \\
+    "$dotnet_path" "$prefix/ebpf-console.dll" "\$@"
 fi
 exec "$dotnet_path" "$prefix/ebpf-console.dll" "\$@"
 EOF
