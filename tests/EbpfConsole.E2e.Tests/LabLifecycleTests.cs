@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using EbpfConsole.E2e.Tests.Support;
 
 namespace EbpfConsole.E2e.Tests;
@@ -24,6 +25,40 @@ public sealed class LabLifecycleTests
         Assert.True(down.ExitCode == 0, down.Stderr);
         Assert.Equal(before, RootNamespace.Capture());
         Assert.Empty(RootNamespace.LabProcesses(StateDir));
+    }
+
+    [Fact]
+    public void StatusAndCurlJson_CarryTheDocumentedFields()
+    {
+        InstalledConsole.RequireRoot();
+        Assert.Equal(0, InstalledConsole.Run("lab", "up").ExitCode);
+        Assert.Equal(0, InstalledConsole.Run("lab", "mode", "iptables").ExitCode);
+
+        using var status = JsonDocument.Parse(InstalledConsole.Run("lab", "status", "--json").Stdout);
+        var root = status.RootElement;
+        Assert.Equal("iptables", root.GetProperty("mode").GetString());
+        Assert.Equal(StateDir, root.GetProperty("stateDir").GetString());
+        Assert.Equal(["node-1=10.99.0.11", "node-2=10.99.0.12"], NameIp(root.GetProperty("nodes")));
+        Assert.Equal(["client=10.99.0.100", "client2=10.99.0.101"], NameIp(root.GetProperty("clients")));
+        Assert.Equal("10.244.2.5", root.GetProperty("pod").GetProperty("ip").GetString());
+
+        var curl = InstalledConsole.Run("lab", "curl", "--from", "client2", "--count", "3", "--json");
+        Assert.Equal(0, curl.ExitCode);
+        using var results = JsonDocument.Parse(curl.Stdout);
+        Assert.Equal(3, results.RootElement.GetArrayLength());
+        Assert.All(results.RootElement.EnumerateArray(), r =>
+        {
+            Assert.Equal("client2", r.GetProperty("from").GetString());
+            Assert.Equal("10.99.0.101", r.GetProperty("fromIp").GetString());
+            Assert.Equal("node-1", r.GetProperty("target").GetString());
+            Assert.Equal(200, r.GetProperty("status").GetInt32());
+            Assert.Equal("10.99.0.11", r.GetProperty("podSaw").GetString()); // iptables: SNAT to the ingress node
+        });
+
+        // The access log agrees: its newest lines start with the address the pod saw.
+        var log = InstalledConsole.Run("lab", "logs", "--tail", "3").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, log.Length);
+        Assert.All(log, line => Assert.StartsWith("10.99.0.11 ", line, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -56,4 +91,7 @@ public sealed class LabLifecycleTests
         Assert.Equal(before, RootNamespace.Capture());
         Assert.Empty(RootNamespace.LabProcesses(StateDir));
     }
+
+    private static string[] NameIp(JsonElement hosts) =>
+        hosts.EnumerateArray().Select(h => $"{h.GetProperty("name").GetString()}={h.GetProperty("ip").GetString()}").ToArray();
 }
