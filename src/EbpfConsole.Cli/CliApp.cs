@@ -10,6 +10,9 @@ public static class CliApp
     public const int ChecksFailed = 1;
     public const int UsageError = 2;
 
+    /// <summary>Interrupted with Ctrl+C (128 + SIGINT), as shells report it.</summary>
+    public const int Interrupted = 130;
+
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("ebpf-console: a terminal console for moving Calico clusters to the eBPF dataplane.");
@@ -33,7 +36,7 @@ public static class CliApp
         }
         catch (OperationCanceledException)
         {
-            return UsageError;
+            return Interrupted;
         }
         catch (Exception e)
         {

@@ -29,10 +29,10 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _publishGate = new();
     private NodeStatus[] _nodes;
-    private DatapathMode? _mode;
-    private string? _busy;
+    private volatile ModeState _modeState = new(null, null);
     private Task? _loop;
     private volatile ConsoleSnapshot? _latest;
+    private bool _modeRead;
 
     public ConsoleSession(
         string target,
@@ -58,7 +58,8 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
     {
         get
         {
-            var (mode, nodes, events, busy) = (_mode, Volatile.Read(ref _nodes), _log.Snapshot(), _busy);
+            var (mode, busy) = _modeState;
+            var (nodes, events) = (Volatile.Read(ref _nodes), _log.Snapshot());
             var last = _latest;
             if (last is not null && last.Mode == mode && ReferenceEquals(last.Nodes, nodes) && ReferenceEquals(last.Events, events) && last.Busy == busy)
             {
@@ -107,20 +108,20 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
         await _modeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _busy = $"switching to {mode.ToName()}";
+            _modeState = _modeState with { Busy = $"switching to {mode.ToName()}" };
             _log.Info(Source, $"switching the datapath to {mode.ToName()}…");
             await _datapath.SetModeAsync(mode, cancellationToken).ConfigureAwait(false);
-            _mode = mode;
+            _modeState = new ModeState(mode, null);
             _log.Info(Source, $"datapath is now {mode.ToName()}");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _log.Error(Source, $"switching to {mode.ToName()} failed: {e.Message}");
-            await ReadModeAsync(cancellationToken).ConfigureAwait(false);
+            await ReadModeLockedAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            _busy = null;
+            _modeState = _modeState with { Busy = null };
             _modeGate.Release();
         }
     }
@@ -147,31 +148,55 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        await ReadModeAsync(cancellationToken).ConfigureAwait(false);
         using var timer = new PeriodicTimer(_options.ProbeInterval, _time);
         do
         {
+            await ReadModeAsync(cancellationToken).ConfigureAwait(false);
             await RefreshNodesAsync(cancellationToken).ConfigureAwait(false);
         }
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task ReadModeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Re-reads the mode (someone may switch it from another terminal), unless a switch of ours is running:
+    /// then that switch decides, and an older read can never overwrite it.
+    /// </summary>
+    internal async Task ReadModeAsync(CancellationToken cancellationToken)
     {
-        if (_datapath is null)
+        if (_datapath is null || !await _modeGate.WaitAsync(0, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
 
         try
         {
-            _mode = await _datapath.GetModeAsync(cancellationToken).ConfigureAwait(false);
-            _log.Info(Source, $"datapath mode: {(_mode is { } m ? m.ToName() : "unknown")}");
+            await ReadModeLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _modeGate.Release();
+        }
+    }
+
+    private async Task ReadModeLockedAsync(CancellationToken cancellationToken)
+    {
+        var before = _modeState.Mode;
+        DatapathMode? mode;
+        try
+        {
+            mode = await _datapath!.GetModeAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _mode = null;
+            mode = null;
             _log.Error(Source, $"could not read the datapath mode: {e.Message}");
+        }
+
+        _modeState = _modeState with { Mode = mode };
+        if (mode != before || !_modeRead)
+        {
+            _modeRead = true;
+            _log.Info(Source, $"datapath mode: {(mode is { } m ? m.ToName() : "unknown")}");
         }
     }
 
@@ -187,9 +212,10 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
             {
                 after = await _probe.ProbeAsync(target, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                // A probe should report failures as results; one that throws still must not take the session down.
+                // A probe should report failures as results; one that throws (even a stray cancellation from
+                // its own timeout) still must not stop the probing or take the session down.
                 after = before with { Reachability = Reachability.Unreachable, Error = e.Message, CheckedAt = _time.GetUtcNow() };
             }
 
@@ -225,4 +251,7 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
             _log.Error("ssh", $"{after.Name} ({after.Address}) unreachable: {after.Error}");
         }
     }
+
+    /// <summary>Mode and running work, published together so a reader never sees one without the other.</summary>
+    private sealed record ModeState(DatapathMode? Mode, string? Busy);
 }

@@ -115,6 +115,65 @@ public sealed class ConsoleSessionTests
         Assert.Contains(log.Snapshot(), e => e.Level == EventLevel.Error && e.Message.Contains("iptables exited 4", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task RefreshNodes_ProbeThrowsItsOwnCancellation_NodeIsUnreachableAndProbingGoesOn()
+    {
+        var probe = new FakeProbe();
+        probe.Results["node-1"] = _ => throw new OperationCanceledException("the probe's own timeout");
+        var session = NewSession(probe, out _);
+
+        await session.RefreshNodesAsync(CancellationToken.None);
+
+        Assert.Equal(Reachability.Unreachable, session.Latest.Nodes[0].Reachability);
+        Assert.Equal(Reachability.Reachable, session.Latest.Nodes[1].Reachability);
+    }
+
+    [Fact]
+    public async Task ReadMode_SwitchedFromElsewhere_SnapshotFollowsAndLogsTheChangeOnce()
+    {
+        var datapath = new FakeDatapath { Current = DatapathMode.Iptables };
+        var session = NewSession(new FakeProbe(), out var log, datapath);
+        await session.ReadModeAsync(CancellationToken.None);
+
+        datapath.Current = DatapathMode.EbpfDsr;
+        await session.ReadModeAsync(CancellationToken.None);
+        await session.ReadModeAsync(CancellationToken.None);
+
+        Assert.Equal(DatapathMode.EbpfDsr, session.Latest.Mode);
+        Assert.Single(log.Snapshot(), e => e.Message == "datapath mode: ebpf-dsr");
+    }
+
+    [Fact]
+    public async Task ReadMode_StartedBeforeOurSwitch_CannotOverwriteItWithTheOldMode()
+    {
+        var slowRead = new TaskCompletionSource();
+        var datapath = new FakeDatapath { Current = DatapathMode.Iptables, ReadGate = slowRead.Task };
+        var session = NewSession(new FakeProbe(), out _, datapath);
+
+        var reading = session.ReadModeAsync(CancellationToken.None); // has read "iptables", not yet published
+        var switching = session.SetModeAsync(DatapathMode.EbpfDsr, CancellationToken.None);
+        slowRead.SetResult();
+        await Task.WhenAll(reading, switching);
+
+        Assert.Equal(DatapathMode.EbpfDsr, session.Latest.Mode);
+        Assert.Null(session.Latest.Busy);
+    }
+
+    [Fact]
+    public async Task SetMode_WhileRunning_IsBusy()
+    {
+        var release = new TaskCompletionSource();
+        var datapath = new FakeDatapath { Current = DatapathMode.Iptables, Gate = release.Task };
+        var session = NewSession(new FakeProbe(), out _, datapath);
+
+        var switching = session.SetModeAsync(DatapathMode.EbpfDsr, CancellationToken.None);
+        Assert.Equal("switching to ebpf-dsr", session.Latest.Busy);
+        release.SetResult();
+        await switching;
+
+        Assert.Null(session.Latest.Busy);
+    }
+
     private static ConsoleSession NewSession(FakeProbe probe, out EventLog log, FakeDatapath? datapath = null, bool readOnly = false)
     {
         log = new EventLog(TimeProvider.System);
@@ -137,20 +196,29 @@ public sealed class ConsoleSessionTests
 
         public Exception? Failure { get; init; }
 
+        public Task Gate { get; init; } = Task.CompletedTask;
+
         public List<DatapathMode> Requested { get; } = [];
 
-        public Task<DatapathMode?> GetModeAsync(CancellationToken cancellationToken) => Task.FromResult(Current);
+        public Task ReadGate { get; init; } = Task.CompletedTask;
 
-        public Task SetModeAsync(DatapathMode mode, CancellationToken cancellationToken)
+        public async Task<DatapathMode?> GetModeAsync(CancellationToken cancellationToken)
+        {
+            var current = Current;
+            await ReadGate;
+            return current;
+        }
+
+        public async Task SetModeAsync(DatapathMode mode, CancellationToken cancellationToken)
         {
             Requested.Add(mode);
+            await Gate;
             if (Failure is not null)
             {
                 throw Failure;
             }
 
             Current = mode;
-            return Task.CompletedTask;
         }
     }
 }
