@@ -51,6 +51,17 @@ public sealed class SshErrorsTests
     }
 
     [Fact]
+    public void Classify_NoCommonHostKeyAlgorithm_SaysCertificatesAreNotSupported()
+    {
+        var failure = Classify(new SshConnectionException(
+            "No matching host key algorithm (server offers ssh-ed25519-cert-v01@openssh.com)", DisconnectReason.KeyExchangeFailed));
+
+        Assert.Equal(SshFailureKind.ProtocolError, failure.Kind);
+        Assert.StartsWith("SSH to node-1.lab:22: No matching host key algorithm (server offers ssh-ed25519-cert-v01@openssh.com) — host certificates are not supported",
+            failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Classify_ServerClosedConnection_IsConnectionLost()
     {
         var failure = Classify(new SshConnectionException("An established connection was aborted by the server.", DisconnectReason.ConnectionLost));

@@ -1,3 +1,7 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
 using EbpfConsole.Core.Nodes;
 using EbpfConsole.Nodes.Ssh;
 
@@ -38,6 +42,42 @@ public sealed class SshNodeProbeTests
         Assert.Equal(Reachability.Unreachable, status.Reachability);
         Assert.Equal(now, status.CheckedAt);
         Assert.Contains("no usable private key", status.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_ProbeTimeoutBeforeTheConnectTimeout_IsUnreachableNotAnException()
+    {
+        // A loopback listener that accepts and never speaks: the probe's own 1s limit ends it, not the 30s connect timeout.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        var dir = Directory.CreateTempSubdirectory("ebpf-probe-").FullName;
+        try
+        {
+            var key = Path.Combine(dir, "id_ecdsa");
+            using (var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+            {
+                await File.WriteAllTextAsync(key, ecdsa.ExportECPrivateKeyPem());
+            }
+
+            var options = new SshConnectionOptions
+            {
+                KnownHostsFiles = [Path.Combine(dir, "known_hosts")], GlobalKnownHostsFiles = [], IdentityFiles = [key],
+                ConnectTimeout = TimeSpan.FromSeconds(30), CommandTimeout = TimeSpan.FromSeconds(30),
+            };
+            var probe = new SshNodeProbe(options, TimeProvider.System, TimeSpan.FromSeconds(1));
+
+            var clock = Stopwatch.StartNew();
+            var status = await probe.ProbeAsync(new NodeTarget("node-1", "127.0.0.1", port), CancellationToken.None);
+
+            Assert.Equal(Reachability.Unreachable, status.Reachability);
+            Assert.Equal($"timed out after 1s probing root@127.0.0.1:{port}", status.Error);
+            Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]

@@ -11,13 +11,16 @@ public static class HostPatterns
 
     /// <summary>
     /// The name a host is listed under: <c>host</c> for port 22, <c>[host]:port</c> otherwise, lower-cased
-    /// (OpenSSH lower-cases the host before looking it up). Only this form is matched, as in OpenSSH.
+    /// (OpenSSH lower-cases the host before looking it up). New entries are always written in this form. Lookups for a
+    /// non-22 port that find nothing under <c>[host]:port</c> also try the bare <c>host</c>, as OpenSSH does ("checking
+    /// without port identifier"); see <see cref="KnownHostsLookup"/>.
     /// </summary>
+    /// <exception cref="ArgumentException">The host is not a plain host name or IP address (<see cref="HostNames.Problem"/>).</exception>
     public static string HostKeyName(string host, int port)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(host);
+        HostNames.ThrowIfInvalid(host, nameof(host));
 #pragma warning disable CA1308 // OpenSSH lower-cases host names; upper-casing would not match its files.
-        var lower = host.Trim().ToLowerInvariant();
+        var lower = host.ToLowerInvariant();
 #pragma warning restore CA1308
         return port == 22 ? lower : string.Create(CultureInfo.InvariantCulture, $"[{lower}]:{port}");
     }

@@ -21,10 +21,26 @@ public enum HostKeyStatus
 /// </summary>
 public sealed record KnownHostsLookup(HostKeyStatus Status, string HostName, KnownHostsEntry? Entry)
 {
-    /// <summary>OpenSSH's precedence: Revoked, then Known, then Changed, else Unknown.</summary>
-    internal static KnownHostsLookup Find(IEnumerable<KnownHostsEntry> entries, string host, int port, string keyType, ReadOnlySpan<byte> keyBlob)
+    /// <summary>
+    /// OpenSSH's precedence: Revoked, then Known, then Changed, else Unknown. For a port other than 22, when
+    /// <c>[host]:port</c> is Unknown, the bare <c>host</c> is tried as well ("checking without port identifier"); as in
+    /// OpenSSH only a match (Known) counts from that second look, plus a revocation (stricter than OpenSSH). A bare entry
+    /// with a different key does not make the port Changed: another sshd on another port may well have its own key.
+    /// </summary>
+    internal static KnownHostsLookup Find(IReadOnlyCollection<KnownHostsEntry> entries, string host, int port, string keyType, ReadOnlySpan<byte> keyBlob)
     {
-        var hostName = HostPatterns.HostKeyName(host, port);
+        var lookup = FindName(entries, HostPatterns.HostKeyName(host, port), keyType, keyBlob);
+        if (lookup.Status != HostKeyStatus.Unknown || port == 22)
+        {
+            return lookup;
+        }
+
+        var bare = FindName(entries, HostPatterns.HostKeyName(host, 22), keyType, keyBlob);
+        return bare.Status is HostKeyStatus.Known or HostKeyStatus.Revoked ? bare : lookup;
+    }
+
+    private static KnownHostsLookup FindName(IEnumerable<KnownHostsEntry> entries, string hostName, string keyType, ReadOnlySpan<byte> keyBlob)
+    {
         var kind = SshKeys.KindOf(keyType);
         KnownHostsEntry? known = null;
         KnownHostsEntry? changed = null;
@@ -80,17 +96,22 @@ public sealed class KnownHostsSet
     /// <paramref name="keyType"/> may be a host key algorithm name (<c>rsa-sha2-512</c> counts as <c>ssh-rsa</c>).
     /// </summary>
     public KnownHostsLookup Lookup(string host, int port, string keyType, ReadOnlySpan<byte> keyBlob) =>
-        KnownHostsLookup.Find(Files.SelectMany(f => f.Entries), host, port, keyType, keyBlob);
+        KnownHostsLookup.Find([.. Files.SelectMany(f => f.Entries)], host, port, keyType, keyBlob);
 
-    /// <summary>The key types (normalized, e.g. <c>ssh-rsa</c>) this host is listed with, not counting revoked or CA lines.</summary>
+    /// <summary>
+    /// The key types (normalized, e.g. <c>ssh-rsa</c>) this host is listed with, not counting revoked or CA lines.
+    /// For a port other than 22 with no <c>[host]:port</c> entry, those of the bare host (matching the lookup's fallback).
+    /// </summary>
     public IReadOnlySet<string> KeyTypesFor(string host, int port)
     {
-        var hostName = HostPatterns.HostKeyName(host, port);
-        return Files.SelectMany(f => f.Entries)
-            .Where(e => e.Marker == KnownHostsMarker.None && e.MatchesHost(hostName))
-            .Select(e => SshKeys.NormalizeKeyType(e.KeyType))
-            .ToHashSet(StringComparer.Ordinal);
+        var types = KeyTypesOf(HostPatterns.HostKeyName(host, port));
+        return types.Count > 0 || port == 22 ? types : KeyTypesOf(HostPatterns.HostKeyName(host, 22));
     }
+
+    private HashSet<string> KeyTypesOf(string hostName) => Files.SelectMany(f => f.Entries)
+        .Where(e => e.Marker == KnownHostsMarker.None && e.MatchesHost(hostName))
+        .Select(e => SshKeys.NormalizeKeyType(e.KeyType))
+        .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Read errors of the files (missing files are not errors).</summary>
     public IEnumerable<string> LoadErrors => Files.Select(f => f.LoadError).OfType<string>();

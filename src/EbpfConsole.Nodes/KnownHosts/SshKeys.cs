@@ -49,6 +49,17 @@ public static class SshKeys
     };
 
     /// <summary>
+    /// Whether a key type or host key algorithm is an OpenSSH certificate (<c>*-cert-v01@openssh.com</c>), which the
+    /// console does not verify: it supports plain host keys only, no host certificate authorities.
+    /// </summary>
+    public static bool IsCertificate(string algorithmOrKeyType)
+    {
+        ArgumentNullException.ThrowIfNull(algorithmOrKeyType);
+        return algorithmOrKeyType.EndsWith("-cert-v01@openssh.com", StringComparison.Ordinal)
+            || algorithmOrKeyType.EndsWith("-cert-v00@openssh.com", StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Key types that OpenSSH treats as the same kind when deciding "changed" versus "new key type":
     /// every ECDSA curve is one kind, as in OpenSSH's sshkey_type_plain.
     /// </summary>

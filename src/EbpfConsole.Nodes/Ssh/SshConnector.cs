@@ -22,17 +22,26 @@ public sealed class SshConnector
         options.Validate();
         Options = options;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        HostKeys = new HostKeyVerifier(options.HostKeyPolicy, options.KnownHostsFiles, options.AskHostKey, options.HashNewKnownHosts);
+        HostKeys = new HostKeyVerifier(
+            options.HostKeyPolicy, options.KnownHostsFiles, options.AskHostKey, options.HashNewKnownHosts, options.GlobalKnownHostsFiles);
     }
 
     public SshConnectionOptions Options { get; }
 
     public HostKeyVerifier HostKeys { get; }
 
-    /// <summary>Connects and authenticates as <see cref="NodeTarget.User"/>; on success the caller owns (disposes) the session.</summary>
+    /// <summary>
+    /// Connects and authenticates as <see cref="NodeTarget.User"/>; on success the caller owns (disposes) the session.
+    /// A host that is not a plain host name or IP address fails as <see cref="SshFailureKind.InvalidHost"/> before any network access.
+    /// </summary>
     public async Task<SshConnectResult> ConnectAsync(NodeTarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
+        if (HostNames.Problem(target.Address) is { } invalid)
+        {
+            return SshConnectResult.Failed(new SshFailure(SshFailureKind.InvalidHost, $"{invalid} — not connecting"));
+        }
+
         var endpoint = HostKeysText.Endpoint(target.Address, target.Port);
         var keys = IdentityKeys.Load(Options.IdentityFiles);
         if (keys.Keys.Count == 0)
@@ -46,12 +55,16 @@ public sealed class SshConnector
         {
             Timeout = Options.ConnectTimeout,
         };
-        PreferKnownKeyTypes(info.HostKeyAlgorithms, HostKeys.KnownKeyTypes(target.Address, target.Port));
+        ConfigureHostKeyAlgorithms(info.HostKeyAlgorithms, HostKeys.KnownKeyTypes(target.Address, target.Port));
         var client = new SshClient(info);
+        using var timeout = new CancellationTokenSource(Options.ConnectTimeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(linked.Token);
+        var attemptEnded = attempt.Token; // read now: the handler may still run (in Ask) after this method disposed the source
         HostKeyVerdict? verdict = null;
         client.HostKeyReceived += (_, e) =>
         {
-            var v = CheckHostKey(target, endpoint, e);
+            var v = CheckHostKey(target, endpoint, e, attemptEnded);
             if (Volatile.Read(ref verdict) is null or { Trusted: true })
             {
                 Volatile.Write(ref verdict, v);
@@ -60,8 +73,6 @@ public sealed class SshConnector
             e.CanTrust = v.Trusted;
         };
 
-        using var timeout = new CancellationTokenSource(Options.ConnectTimeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         SshFailure failure;
         try
         {
@@ -76,6 +87,7 @@ public sealed class SshConnector
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            await attempt.CancelAsync().ConfigureAwait(false);
             client.Dispose();
             keys.Dispose();
             throw;
@@ -93,23 +105,28 @@ public sealed class SshConnector
             failure = SshErrors.Classify(ex, target.User, target.Address, endpoint, Options.ConnectTimeout, keys.Tried, keys.Skipped);
         }
 
+        await attempt.CancelAsync().ConfigureAwait(false);
         client.Dispose();
         keys.Dispose();
         return SshConnectResult.Failed(failure);
     }
 
     /// <summary>
-    /// Moves the host key algorithms of key types known_hosts already lists for the host to the front, as OpenSSH does,
-    /// so a host listed with (say) only its ECDSA key is not asked for its ed25519 key and refused as unknown.
+    /// Removes the host certificate algorithms (<c>*-cert-v01@openssh.com</c>, which SSH.NET offers first) and moves the
+    /// algorithms of key types known_hosts already lists for the host to the front, as OpenSSH does, so a host listed
+    /// with (say) only its ECDSA key is not asked for its ed25519 key and refused as unknown.
+    /// Host certificate authorities are NOT supported (no @cert-authority): a certificate's CA signature, principals and
+    /// validity would go unchecked, and whether HostKeyReceived then gets the certificate or the plain key inside it is
+    /// SSH.NET's undocumented choice (2026.0.0 passes the plain key). Without certificate algorithms the server must
+    /// present its plain key, which is checked as usual. Cost: a server that offers ONLY certificate host key algorithms
+    /// cannot be reached (OpenSSH would check the plain key inside the certificate and connect).
     /// </summary>
-    internal static void PreferKnownKeyTypes<TValue>(IDictionary<string, TValue> algorithms, IReadOnlySet<string> knownKeyTypes)
+    internal static void ConfigureHostKeyAlgorithms<TValue>(IDictionary<string, TValue> algorithms, IReadOnlySet<string> knownKeyTypes)
     {
-        if (knownKeyTypes.Count == 0)
-        {
-            return;
-        }
-
-        var ordered = algorithms.OrderBy(a => knownKeyTypes.Contains(SshKeys.NormalizeKeyType(a.Key)) ? 0 : 1).ToList();
+        var ordered = algorithms
+            .Where(a => !SshKeys.IsCertificate(a.Key))
+            .OrderBy(a => knownKeyTypes.Contains(SshKeys.NormalizeKeyType(a.Key)) ? 0 : 1)
+            .ToList();
         algorithms.Clear();
         foreach (var (name, factory) in ordered)
         {
@@ -128,11 +145,11 @@ public sealed class SshConnector
         _ => SshFailureKind.HostKeyNotAdded,
     };
 
-    private HostKeyVerdict CheckHostKey(NodeTarget target, string endpoint, HostKeyEventArgs e)
+    private HostKeyVerdict CheckHostKey(NodeTarget target, string endpoint, HostKeyEventArgs e, CancellationToken attemptEnded)
     {
         try
         {
-            return HostKeys.Verify(target.Address, target.Port, e.HostKey, e.HostKeyName);
+            return HostKeys.Verify(target.Address, target.Port, e.HostKey, e.HostKeyName, attemptEnded);
         }
 #pragma warning disable CA1031 // Runs on SSH.NET's receive thread: any failure (e.g. in the Ask callback) must refuse the key, not escape.
         catch (Exception ex)

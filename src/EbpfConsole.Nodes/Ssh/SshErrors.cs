@@ -32,6 +32,10 @@ internal static class SshErrors
             SshOperationTimeoutException => TimedOut(endpoint, timeout),
             TimeoutException => TimedOut(endpoint, timeout),
             SshConnectionException { InnerException: SocketException inner } => FromSocket(inner, host, endpoint, timeout),
+            SshConnectionException conn when conn.Message.Contains("host key algorithm", StringComparison.OrdinalIgnoreCase) => new SshFailure(
+                SshFailureKind.ProtocolError,
+                $"SSH to {endpoint}: {conn.Message.TrimEnd('.')} — host certificates are not supported, so the server must also offer " +
+                "a plain host key algorithm (ssh-ed25519, ecdsa-sha2-nistp256, rsa-sha2-512, …)"),
             SshConnectionException conn => new SshFailure(SshFailureKind.ConnectionLost,
                 $"SSH connection to {endpoint} failed: {conn.Message.TrimEnd('.')} (reason: {conn.DisconnectReason})"),
             SshException ssh => new SshFailure(SshFailureKind.ProtocolError, $"SSH error talking to {endpoint}: {ssh.Message.TrimEnd('.')}"),

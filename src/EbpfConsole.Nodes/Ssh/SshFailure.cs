@@ -14,6 +14,9 @@ public enum SshFailureKind
     KeyFileProblem,
     ConnectionLost,
     ProtocolError,
+
+    /// <summary>The host string is not a plain host name or IP address (it could inject known_hosts lines); nothing was sent.</summary>
+    InvalidHost,
 }
 
 /// <summary>An expected failure to reach a node, with a message that names the endpoint and says what to do.</summary>

@@ -10,14 +10,17 @@ public sealed class SshCollectionDefinition : ICollectionFixture<SshdFixture>
 }
 
 /// <summary>
-/// Keys and two real sshd instances in a temp dir: <see cref="Main"/> with an ed25519 host key only, and
-/// <see cref="MultiKey"/> with ed25519, ECDSA and RSA host keys. Client keys of all three types are authorized;
-/// <see cref="WrongClientKey"/> is not.
+/// Keys and real sshd instances in a temp dir: <see cref="Main"/> with an ed25519 host key only,
+/// <see cref="MultiKey"/> with ed25519, ECDSA and RSA host keys, <see cref="Cert"/> with an ed25519 host key and a
+/// host certificate for it, and <see cref="CertOnly"/> with the same key and certificate that offers only the
+/// certificate algorithm. Client keys of all three types are authorized; <see cref="WrongClientKey"/> is not.
 /// </summary>
 public sealed class SshdFixture : IAsyncLifetime
 {
     private SshdServer? _main;
     private SshdServer? _multiKey;
+    private SshdServer? _cert;
+    private SshdServer? _certOnly;
     private int _fileCounter;
 
     public string Dir { get; } = Directory.CreateTempSubdirectory("ebpf-console-ssh-").FullName;
@@ -40,9 +43,16 @@ public sealed class SshdFixture : IAsyncLifetime
 
     public string MultiKeyEcdsaPub => Path.Combine(Dir, "multi_ecdsa.pub");
 
+    /// <summary>The plain ed25519 host key of <see cref="Cert"/> and <see cref="CertOnly"/> (public).</summary>
+    public string CertHostKeyPub => Path.Combine(Dir, "cert_host_ed25519.pub");
+
     internal SshdServer Main => _main ?? throw new InvalidOperationException("fixture not initialized");
 
     internal SshdServer MultiKey => _multiKey ?? throw new InvalidOperationException("fixture not initialized");
+
+    internal SshdServer Cert => _cert ?? throw new InvalidOperationException("fixture not initialized");
+
+    internal SshdServer CertOnly => _certOnly ?? throw new InvalidOperationException("fixture not initialized");
 
     public int MainPort => Main.Port;
 
@@ -57,7 +67,7 @@ public sealed class SshdFixture : IAsyncLifetime
                  {
                      ("host_ed25519", "ed25519"), ("other_host_ed25519", "ed25519"), ("multi_ed25519", "ed25519"),
                      ("multi_ecdsa", "ecdsa"), ("multi_rsa", "rsa"), ("id_ed25519", "ed25519"), ("id_rsa", "rsa"),
-                     ("id_ecdsa", "ecdsa"), ("id_wrong", "ed25519"),
+                     ("id_ecdsa", "ecdsa"), ("id_wrong", "ed25519"), ("cert_host_ed25519", "ed25519"), ("host_ca", "ed25519"),
                  })
         {
             await ToolRunner.RunAsync(SshKeygen, "-q", "-t", type, "-N", string.Empty, "-C", name, "-f", Path.Combine(Dir, name));
@@ -70,6 +80,14 @@ public sealed class SshdFixture : IAsyncLifetime
         _main = await SshdServer.StartAsync(sshd, Dir, "main", [Path.Combine(Dir, "host_ed25519")], authorized);
         _multiKey = await SshdServer.StartAsync(sshd, Dir, "multi",
             [Path.Combine(Dir, "multi_ed25519"), Path.Combine(Dir, "multi_ecdsa"), Path.Combine(Dir, "multi_rsa")], authorized);
+
+        // ssh-keygen -s ca -I id -h -n 127.0.0.1 hostkey.pub → hostkey-cert.pub
+        await ToolRunner.RunAsync(SshKeygen, "-q", "-s", Path.Combine(Dir, "host_ca"), "-I", "cert-host", "-h", "-n", "127.0.0.1", CertHostKeyPub);
+        string[] certConfig = [$"HostCertificate {Path.Combine(Dir, "cert_host_ed25519-cert.pub")}"];
+        string[] certHostKey = [Path.Combine(Dir, "cert_host_ed25519")];
+        _cert = await SshdServer.StartAsync(sshd, Dir, "cert", certHostKey, authorized, certConfig);
+        _certOnly = await SshdServer.StartAsync(sshd, Dir, "certonly", certHostKey, authorized,
+            [.. certConfig, "HostKeyAlgorithms ssh-ed25519-cert-v01@openssh.com"]);
     }
 
     public async Task DisposeAsync()
@@ -79,9 +97,12 @@ public sealed class SshdFixture : IAsyncLifetime
             await _main.DisposeAsync();
         }
 
-        if (_multiKey is not null)
+        foreach (var server in new[] { _multiKey, _cert, _certOnly })
         {
-            await _multiKey.DisposeAsync();
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
         }
 
         Directory.Delete(Dir, recursive: true);
@@ -112,6 +133,7 @@ public sealed class SshdFixture : IAsyncLifetime
     public SshConnectionOptions Options(string knownHosts, HostKeyPolicy policy = HostKeyPolicy.Strict, params string[] identities) => new()
     {
         KnownHostsFiles = [knownHosts],
+        GlobalKnownHostsFiles = [], // this machine's /etc/ssh/ssh_known_hosts must not decide the tests
         IdentityFiles = identities.Length > 0 ? identities : [ClientEd25519],
         HostKeyPolicy = policy,
         ConnectTimeout = TimeSpan.FromSeconds(10),
@@ -119,5 +141,6 @@ public sealed class SshdFixture : IAsyncLifetime
     };
 
     /// <summary>sshd's recent log lines, to attach to assertion messages.</summary>
-    public string ServerLog => $"main sshd:\n{Main.LogTail}\nmulti sshd:\n{MultiKey.LogTail}";
+    public string ServerLog =>
+        $"main sshd:\n{Main.LogTail}\nmulti sshd:\n{MultiKey.LogTail}\ncert sshd:\n{Cert.LogTail}\ncert-only sshd:\n{CertOnly.LogTail}";
 }

@@ -30,7 +30,9 @@ internal sealed class SshdServer : IAsyncDisposable
     /// <summary>The last lines sshd wrote to stderr (-e), for failure messages.</summary>
     public string LogTail => string.Join('\n', _log.TakeLast(30));
 
-    public static async Task<SshdServer> StartAsync(string sshd, string dir, string name, IReadOnlyList<string> hostKeys, string authorizedKeys)
+    /// <param name="extraConfig">More sshd_config lines (e.g. HostCertificate).</param>
+    public static async Task<SshdServer> StartAsync(
+        string sshd, string dir, string name, IReadOnlyList<string> hostKeys, string authorizedKeys, IReadOnlyList<string>? extraConfig = null)
     {
         Directory.CreateDirectory("/run/sshd"); // privilege separation dir; shared with any system sshd, never deleted
         var port = FreePort();
@@ -49,6 +51,7 @@ internal sealed class SshdServer : IAsyncDisposable
             "LogLevel VERBOSE",
         };
         lines.AddRange(hostKeys.Select(k => $"HostKey {k}"));
+        lines.AddRange(extraConfig ?? []);
         await File.WriteAllLinesAsync(config, lines);
 
         var info = new ProcessStartInfo(sshd)
