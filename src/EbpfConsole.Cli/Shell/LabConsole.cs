@@ -69,6 +69,7 @@ internal static class LabConsole
         var ssh = new SshConnectionOptions
         {
             KnownHostsFiles = [paths.KnownHostsPath],
+            GlobalKnownHostsFiles = [], // the lab's nodes are vouched for by the lab's own file only
             IdentityFiles = [paths.SshPrivateKeyPath],
             HostKeyPolicy = HostKeyPolicy.Strict,
             ConnectTimeout = TimeSpan.FromSeconds(5),
