@@ -29,7 +29,7 @@ public sealed class DatapathConfigurator(LabPaths paths, LabShell shell)
         {
             return DatapathModes.TryParse(File.ReadAllText(paths.ModePath), out var mode) ? mode : null;
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return null;
         }

@@ -22,7 +22,12 @@ public sealed record LabCommand(string File, IReadOnlyList<string> Args, string?
     /// <summary>`ip netns exec NS iptables-restore` fed with <paramref name="rules"/> (replaces the tables it names).</summary>
     public static LabCommand IptablesRestore(string ns, string rules) => Exec(ns, "iptables-restore") with { Stdin = rules };
 
+    /// <summary>How long the command may run before <see cref="LabShell"/> kills it; null means the shell's default.</summary>
+    public TimeSpan? Timeout { get; init; }
+
     public LabCommand Tolerant() => this with { AllowFailure = true };
+
+    public LabCommand WithTimeout(TimeSpan timeout) => this with { Timeout = timeout };
 
     public override string ToString() => string.Join(' ', new[] { File }.Concat(Args.Select(Quote)));
 
@@ -30,34 +35,4 @@ public sealed record LabCommand(string File, IReadOnlyList<string> Args, string?
         arg.Length > 0 && arg.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=+,@%".Contains(c, StringComparison.Ordinal))
             ? arg
             : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-}
-
-/// <summary>Runs <see cref="LabCommand"/>s and turns a failure into a <see cref="LabException"/> with context.</summary>
-public sealed class LabShell(ICommandRunner runner)
-{
-    public ICommandRunner Runner { get; } = runner;
-
-    public async Task<CommandResult> RunAsync(LabCommand command, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        var result = await Runner.RunAsync(command.File, command.Args, ct, command.Stdin).ConfigureAwait(false);
-        if (!result.Succeeded && !command.AllowFailure)
-        {
-            throw new LabException($"'{command}' failed with exit code {result.ExitCode}: {result.Tail()}");
-        }
-
-        return result;
-    }
-
-    public async Task RunAllAsync(IEnumerable<LabCommand> commands, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(commands);
-        foreach (var command in commands)
-        {
-            await RunAsync(command, ct).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Runs a query whose failure is an answer (e.g. "link absent"), never an error.</summary>
-    public Task<CommandResult> ProbeAsync(LabCommand command, CancellationToken ct) => RunAsync(command.Tolerant(), ct);
 }

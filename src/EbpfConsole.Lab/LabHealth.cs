@@ -5,11 +5,13 @@ namespace EbpfConsole.Lab;
 
 /// <summary>
 /// Probes what is actually there (never what we think we built): namespaces, the host link, each sshd
-/// and nginx (pid file → live process of this state directory, and a listening socket), the datapath of
-/// the recorded mode, and the SSH key material.
+/// and nginx (pid file → a live process running that daemon's binary with this state directory's config
+/// file, and a listening socket), the datapath of the recorded mode, and the SSH key material.
 /// </summary>
-public sealed class LabHealth(LabPaths paths, LabShell shell)
+public sealed class LabHealth(LabPaths paths, LabShell shell, ProcFs? proc = null)
 {
+    private readonly ProcFs _proc = proc ?? ProcFs.Default;
+
     public const string Namespaces = "namespaces";
     public const string HostLink = "host-link";
     public const string Nginx = "nginx";
@@ -37,11 +39,11 @@ public sealed class LabHealth(LabPaths paths, LabShell shell)
         health[HostLink] = link.Succeeded && link.StdOut.Contains($" {LabTopology.HostIp}/{LabTopology.PrefixLength} ", StringComparison.Ordinal);
         foreach (var node in LabTopology.Nodes)
         {
-            health[Sshd(node)] = LabTeardown.LivePidFromFile(paths.SshdPidPath(node), paths.StateDir) is not null
+            health[Sshd(node)] = _proc.LiveDaemonPid(LabDaemon.Sshd(paths, node)) is not null
                 && await ListensAsync(node.Namespace, 22, ct).ConfigureAwait(false);
         }
 
-        health[Nginx] = LabTeardown.LivePidFromFile(paths.NginxPidPath, paths.StateDir) is not null
+        health[Nginx] = _proc.LiveDaemonPid(LabDaemon.Nginx(paths)) is not null
             && await ListensAsync(LabTopology.Pod.Namespace, LabTopology.PodPort, ct).ConfigureAwait(false);
         health[Datapath] = mode is { } m && await DatapathInPlaceAsync(m, ct).ConfigureAwait(false);
         return health;

@@ -2,7 +2,8 @@ namespace EbpfConsole.Lab;
 
 /// <summary>
 /// Where the lab keeps its state: keys (kept across `up`s), generated configs, pid files, logs, the
-/// datapath mode and the lock. <c>EBPF_CONSOLE_LAB_DIR</c> overrides the default directory.
+/// datapath mode. <c>EBPF_CONSOLE_LAB_DIR</c> overrides the default directory. The lock and the record of
+/// which state directory owns the running lab are machine-global (<see cref="LabMachine"/>).
 /// </summary>
 public sealed class LabPaths
 {
@@ -16,8 +17,6 @@ public sealed class LabPaths
     }
 
     public string StateDir { get; }
-
-    public string LockPath => Path.Combine(StateDir, "lab.lock");
 
     public string ModePath => Path.Combine(StateDir, "mode");
 
@@ -49,6 +48,30 @@ public sealed class LabPaths
     {
         var dir = Environment.GetEnvironmentVariable(EnvironmentVariable);
         return new LabPaths(string.IsNullOrWhiteSpace(dir) ? DefaultStateDir : dir);
+    }
+
+    /// <summary>
+    /// Creates the state directory (private: it holds the lab's SSH private keys) and proves it writable; a
+    /// path that is a file, under a file, or on a read-only file system is a <see cref="LabException"/> naming it.
+    /// </summary>
+    public void EnsureStateDir()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new LabException("the lab needs Linux (network namespaces)");
+        }
+
+        var probe = Path.Combine(StateDir, $".write-test-{Environment.ProcessId}");
+        try
+        {
+            Directory.CreateDirectory(StateDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.WriteAllText(probe, string.Empty);
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LabException($"the lab state directory {StateDir} is not usable ({ex.Message}); set {EnvironmentVariable} to a writable directory", ex);
+        }
     }
 
     public string NodeDir(LabHost node)

@@ -5,29 +5,25 @@ namespace EbpfConsole.Lab;
 /// <summary>
 /// The lab's operations (DESIGN.md "The lab"): a two-node emulated cluster in network namespaces with
 /// real packets, a real sshd per node and a real nginx pod, in one of three NodePort datapaths. Every
-/// operation needs root; mutations hold <see cref="LabLock"/>. Progress goes to the callback, never to stdout.
+/// operation needs root; mutations hold the machine-wide <see cref="LabLock"/>, and the state directory that
+/// built the running lab owns it (<see cref="LabMachine"/>). Progress goes to the callback, never to stdout.
 /// </summary>
 public sealed class LabService
 {
     public const string DefaultScenario = "healthy";
 
-    private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(15);
-
     private readonly LabPaths _paths;
-    private readonly LabShell _shell;
+    private readonly ICommandRunner _runner;
     private readonly Action<string>? _progress;
-    private readonly LabHealth _health;
-    private readonly DatapathConfigurator _datapath;
+    private LabShell? _shell;
 
     public LabService(LabPaths paths, ICommandRunner runner, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(runner);
         _paths = paths;
-        _shell = new LabShell(runner);
+        _runner = runner;
         _progress = progress;
-        _health = new LabHealth(paths, _shell);
-        _datapath = new DatapathConfigurator(paths, _shell);
     }
 
     /// <summary>Scenarios `up` accepts.</summary>
@@ -38,8 +34,27 @@ public sealed class LabService
     /// <summary>How long a mutation waits for another one to finish.</summary>
     public TimeSpan LockTimeout { get; init; } = LabLock.DefaultTimeout;
 
+    /// <summary>The machine-wide lock every mutation holds (<see cref="LabMachine.LockPath"/>).</summary>
+    public string LockPath => Machine.LockPath;
+
     /// <summary>Root and tool checks; replaceable so unit tests can run the service against a fake runner.</summary>
     internal Action EnsureEnvironment { get; init; } = LabEnvironment.EnsureReady;
+
+    /// <summary>The machine-global lock and owner record (/run/ebpf-console); unit tests point it at a temporary directory.</summary>
+    internal LabMachine Machine { get; init; } = LabMachine.Default;
+
+    internal ProcFs Proc { get; init; } = ProcFs.Default;
+
+    /// <summary>The deadline of each command that sets none of its own.</summary>
+    internal TimeSpan CommandTimeout { get; init; } = LabShell.StandardTimeout;
+
+    internal TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    internal TimeSpan StopGrace { get; init; } = LabTeardown.DefaultGrace;
+
+    private LabShell Shell => _shell ??= new LabShell(_runner) { DefaultTimeout = CommandTimeout };
+
+    private DatapathConfigurator Datapath => new(_paths, Shell);
 
     /// <summary>Brings the lab up. A healthy lab is left alone; a partial one is torn down and rebuilt (keys kept).</summary>
     public async Task<LabStatus> UpAsync(string scenario, CancellationToken ct)
@@ -50,26 +65,36 @@ public sealed class LabService
         }
 
         EnsureEnvironment();
+        _paths.EnsureStateDir();
         using var held = await LockAsync(ct).ConfigureAwait(false);
-        var mode = _datapath.ReadMode() ?? DatapathMode.Iptables;
+        var namespaces = await LabTeardown.ListNamespacesAsync(Shell, ct).ConfigureAwait(false);
+        Machine.EnsureNotOwnedByAnother(_paths, namespaces);
+        await LabRoutes.EnsureNoConflictAsync(Shell, ct).ConfigureAwait(false);
+        var mode = Datapath.ReadMode() ?? DatapathMode.Iptables;
         var status = await StatusAsync(ct).ConfigureAwait(false);
         if (status.Up && status.Mode == mode)
         {
+            if (Machine.ReadOwner() is null)
+            {
+                Machine.WriteOwner(_paths);
+            }
+
             Report($"lab is already up (mode {mode.ToName()}); nothing to do");
             return status;
         }
 
-        if ((await LabTeardown.ListNamespacesAsync(_shell, ct).ConfigureAwait(false)).Count > 0)
+        if (namespaces.Count > 0)
         {
             var broken = status.Health.Where(h => !h.Value).Select(h => h.Key);
             Report($"found a partial lab (not healthy: {string.Join(", ", broken)}): tearing it down and rebuilding");
         }
 
-        await new LabTeardown(_paths, _shell, _progress).RunAsync(ct).ConfigureAwait(false);
+        await Teardown().RunAsync(ct).ConfigureAwait(false);
+        Machine.WriteOwner(_paths);
         Report("creating namespaces, bridge, veths and the pod network");
-        await _shell.RunAllAsync(LabTopologyBuilder.Commands(), ct).ConfigureAwait(false);
+        await Shell.RunAllAsync(LabTopologyBuilder.Commands(), ct).ConfigureAwait(false);
 
-        var sshd = new SshdLauncher(_paths, _shell);
+        var sshd = new SshdLauncher(_paths, Shell);
         Report("preparing SSH keys (kept across ups) and known_hosts");
         await sshd.EnsureKeysAsync(ct).ConfigureAwait(false);
         foreach (var node in LabTopology.Nodes)
@@ -79,33 +104,39 @@ public sealed class LabService
         }
 
         Report($"starting nginx in pod {LabTopology.Pod.Namespace} ({LabTopology.Pod.Ip})");
-        await new NginxLauncher(_paths, _shell).StartAsync(ct).ConfigureAwait(false);
+        await new NginxLauncher(_paths, Shell).StartAsync(ct).ConfigureAwait(false);
         Report($"datapath mode {mode.ToName()}");
-        await _datapath.ApplyAsync(mode, ct).ConfigureAwait(false);
+        await Datapath.ApplyAsync(mode, ct).ConfigureAwait(false);
         return await WaitHealthyAsync(ct).ConfigureAwait(false);
     }
 
-    /// <summary>Removes every lab process, namespace and the host link. Safe when nothing exists.</summary>
+    /// <summary>
+    /// Removes every lab process, namespace and the host link, whichever state directory owns the lab. Safe
+    /// when nothing exists. Processes that survive SIGKILL are reported after everything else was removed.
+    /// </summary>
     public async Task DownAsync(CancellationToken ct)
     {
         EnsureEnvironment();
         using var held = await LockAsync(ct).ConfigureAwait(false);
-        await new LabTeardown(_paths, _shell, _progress).RunAsync(ct).ConfigureAwait(false);
+        await Teardown().RunAsync(ct).ConfigureAwait(false);
+        Machine.RemoveOwner();
         Report("lab is down");
     }
 
     public async Task SetModeAsync(DatapathMode mode, CancellationToken ct)
     {
         EnsureEnvironment();
+        _paths.EnsureStateDir();
         using var held = await LockAsync(ct).ConfigureAwait(false);
-        var present = await LabTeardown.ListNamespacesAsync(_shell, ct).ConfigureAwait(false);
+        var present = await LabTeardown.ListNamespacesAsync(Shell, ct).ConfigureAwait(false);
+        Machine.EnsureNotOwnedByAnother(_paths, present);
         if (!LabTopology.Namespaces.All(present.Contains))
         {
             throw new LabException("the lab is not up: run 'ebpf-console lab up' first");
         }
 
         Report($"switching datapath to {mode.ToName()} (previous rules removed, conntrack flushed)");
-        await _datapath.ApplyAsync(mode, ct).ConfigureAwait(false);
+        await Datapath.ApplyAsync(mode, ct).ConfigureAwait(false);
     }
 
     public async Task<LabStatus> GetStatusAsync(CancellationToken ct)
@@ -127,7 +158,8 @@ public sealed class LabService
         }
 
         EnsureEnvironment();
-        var present = await LabTeardown.ListNamespacesAsync(_shell, ct).ConfigureAwait(false);
+        var present = await LabTeardown.ListNamespacesAsync(Shell, ct).ConfigureAwait(false);
+        Machine.EnsureNotOwnedByAnother(_paths, present);
         if (!present.Contains(client.Namespace))
         {
             throw new LabException("the lab is not up: run 'ebpf-console lab up' first");
@@ -136,7 +168,7 @@ public sealed class LabService
         var results = new List<CurlResult>(count);
         for (var i = 0; i < count; i++)
         {
-            var result = await _shell.RunAsync(LabCurl.Command(client, node), ct).ConfigureAwait(false);
+            var result = await Shell.RunAsync(LabCurl.Command(client, node), ct).ConfigureAwait(false);
             results.Add(LabCurl.Parse(client, node, result));
         }
 
@@ -163,27 +195,28 @@ public sealed class LabService
 
     private async Task<LabStatus> StatusAsync(CancellationToken ct)
     {
-        var mode = _datapath.ReadMode();
-        var health = await _health.ProbeAsync(mode, ct).ConfigureAwait(false);
+        var mode = Datapath.ReadMode();
+        var health = await new LabHealth(_paths, Shell, Proc).ProbeAsync(mode, ct).ConfigureAwait(false);
         return new LabStatus(health.Values.All(v => v), mode, LabTopology.Nodes, LabTopology.Clients, LabTopology.Pod, _paths.StateDir, health);
     }
 
+    /// <summary>Polls the health probes until all pass; the probes themselves run under the same deadline.</summary>
     private async Task<LabStatus> WaitHealthyAsync(CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(HealthTimeout);
-        LabStatus status;
-        while (!(status = await StatusAsync(ct).ConfigureAwait(false)).Up)
+        LabStatus? status = null;
+        try
         {
-            try
+            while (!(status = await StatusAsync(timeout.Token).ConfigureAwait(false)).Up)
             {
                 await Task.Delay(100, timeout.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                var broken = string.Join(", ", status.Health.Where(h => !h.Value).Select(h => h.Key));
-                throw new LabException($"the lab did not become healthy within {HealthTimeout.TotalSeconds:0} s (failing: {broken}). {LogHints()}");
-            }
+        }
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            var broken = status is null ? "a health probe did not answer" : string.Join(", ", status.Health.Where(h => !h.Value).Select(h => h.Key));
+            throw new LabException($"the lab did not become healthy within {HealthTimeout.TotalSeconds:0.###} s (failing: {broken}). {LogHints()}", ex);
         }
 
         Report("lab is up");
@@ -203,9 +236,14 @@ public sealed class LabService
             throw new LabException("the lab needs Linux (network namespaces)");
         }
 
-        // Private: it holds the lab's SSH private keys.
-        Directory.CreateDirectory(_paths.StateDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return LabLock.AcquireAsync(_paths.LockPath, LockTimeout, _progress, ct);
+        return Machine.LockAsync(LockTimeout, _progress, ct);
+    }
+
+    private LabTeardown Teardown()
+    {
+        var owner = Machine.ReadOwner();
+        var others = owner is not null && !LabMachine.IsOwner(_paths, owner) ? new[] { new LabPaths(owner) } : [];
+        return new LabTeardown(_paths, Shell, _progress) { Proc = Proc, Grace = StopGrace, OtherStateDirs = others };
     }
 
     private void Report(string message) => _progress?.Invoke(message);

@@ -3,38 +3,40 @@ using System.Globalization;
 namespace EbpfConsole.Lab;
 
 /// <summary>
-/// Removes every trace of the lab: the processes inside <c>eclab-</c> namespaces (and lab daemons whose
-/// namespace vanished, recognised by their pid file and a command line naming the state directory),
-/// every <c>eclab-</c> namespace and the <c>eclab-host</c> link. Works on a half-built lab and when
-/// nothing exists. Kills only by PID, only processes proven to be the lab's.
+/// Removes every trace of the lab: the processes inside <c>eclab-</c> namespaces (ours by construction) and
+/// lab daemons whose namespace vanished (pid file → a process running the daemon's binary with its config
+/// file on the command line), every <c>eclab-</c> namespace and the <c>eclab-host</c> link, then the pid files.
+/// Works on a half-built lab and when nothing exists. Kills only by PID, never this process or an ancestor,
+/// and re-checks each PID is still ours right before SIGKILL. A process that survives SIGKILL does not stop
+/// the rest: the link and namespaces are removed anyway and the survivors are reported at the end.
 /// </summary>
 public sealed class LabTeardown(LabPaths paths, LabShell shell, Action<string>? progress = null)
 {
-    private static readonly TimeSpan TermGrace = TimeSpan.FromSeconds(3);
-    private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(3);
+    public static TimeSpan DefaultGrace { get; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long each signal (TERM, then KILL) is given to work.</summary>
+    internal TimeSpan Grace { get; init; } = DefaultGrace;
+
+    internal ProcFs Proc { get; init; } = ProcFs.Default;
+
+    /// <summary>Other state directories whose daemons may be left (the recorded owner of the running lab).</summary>
+    internal IReadOnlyList<LabPaths> OtherStateDirs { get; init; } = [];
 
     public async Task RunAsync(CancellationToken ct)
     {
         var namespaces = await ListNamespacesAsync(shell, ct).ConfigureAwait(false);
-        var pids = new SortedSet<int>();
-        foreach (var ns in namespaces)
-        {
-            var result = await shell.ProbeAsync(LabCommand.Ip("netns", "pids", ns), ct).ConfigureAwait(false);
-            pids.UnionWith(ParsePids(result.StdOut));
-        }
+        var targets = await FindAsync(namespaces, ct).ConfigureAwait(false);
+        var survivors = targets.Count > 0 ? await StopAsync(targets, ct).ConfigureAwait(false) : [];
 
-        pids.UnionWith(OrphanedDaemons());
-        if (pids.Count > 0)
+        var failures = new List<string>();
+        await CollectFailureAsync(failures, async () =>
         {
-            progress?.Invoke($"stopping {pids.Count} lab process(es): {string.Join(' ', pids)}");
-            await StopAsync(pids, ct).ConfigureAwait(false);
-        }
-
-        var hostLink = await shell.ProbeAsync(LabCommand.Ip("link", "show", LabTopology.HostLink), ct).ConfigureAwait(false);
-        if (hostLink.Succeeded)
-        {
-            await shell.RunAsync(LabCommand.Ip("link", "del", LabTopology.HostLink), ct).ConfigureAwait(false);
-        }
+            var hostLink = await shell.ProbeAsync(LabCommand.Ip("link", "show", LabTopology.HostLink), ct).ConfigureAwait(false);
+            if (hostLink.Succeeded)
+            {
+                await shell.RunAsync(LabCommand.Ip("link", "del", LabTopology.HostLink), ct).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
 
         if (namespaces.Count > 0)
         {
@@ -43,7 +45,19 @@ public sealed class LabTeardown(LabPaths paths, LabShell shell, Action<string>? 
 
         foreach (var ns in namespaces)
         {
-            await shell.RunAsync(LabCommand.Ip("netns", "del", ns), ct).ConfigureAwait(false);
+            await CollectFailureAsync(failures, () => shell.RunAsync(LabCommand.Ip("netns", "del", ns), ct)).ConfigureAwait(false);
+        }
+
+        DeletePidFiles(survivors.Select(t => t.Pid).ToHashSet());
+        if (survivors.Count > 0)
+        {
+            var list = string.Join(", ", survivors.Select(t => t.ToString()));
+            failures.Insert(0, $"lab processes {list} did not stop after SIGKILL (the namespaces and {LabTopology.HostLink} were removed anyway)");
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new LabException(string.Join("; ", failures));
         }
     }
 
@@ -69,82 +83,98 @@ public sealed class LabTeardown(LabPaths paths, LabShell shell, Action<string>? 
             .ToList();
 
     /// <summary>True when <paramref name="pid"/> no longer runs. A zombie counts as stopped (PID 1 here reaps late).</summary>
-    public static bool IsStopped(int pid)
-    {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (IOException)
-        {
-            return true;
-        }
+    public static bool IsStopped(int pid) => ProcFs.Default.IsStopped(pid);
 
-        // "pid (comm) S ..." — comm may contain spaces and parentheses: the state follows the last ')'.
-        var close = stat.LastIndexOf(')');
-        var state = close >= 0 && close + 2 < stat.Length ? stat[close + 2] : '?';
-        return state is 'Z' or 'X';
-    }
+    private IEnumerable<LabDaemon> Daemons() => OtherStateDirs.Prepend(paths).SelectMany(LabDaemon.All);
 
-    /// <summary>The pid in a lab pid file, if that process still runs and its command line names the state directory.</summary>
-    public static int? LivePidFromFile(string pidFile, string stateDir)
+    private async Task<List<Target>> FindAsync(IReadOnlyList<string> namespaces, CancellationToken ct)
     {
-        try
+        var targets = new Dictionary<int, Target>();
+        foreach (var ns in namespaces)
         {
-            var text = File.ReadAllText(pidFile).Trim();
-            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid <= 1 || IsStopped(pid))
+            foreach (var pid in await PidsInAsync(ns, ct).ConfigureAwait(false))
             {
-                return null;
+                targets.TryAdd(pid, new Target(pid, ns, null));
             }
-
-            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-            return cmdline.Contains(Path.TrimEndingDirectorySeparator(stateDir) + "/", StringComparison.Ordinal) ? pid : null;
         }
-        catch (IOException)
+
+        foreach (var daemon in Daemons())
         {
-            return null;
+            if (Proc.LiveDaemonPid(daemon) is { } pid)
+            {
+                targets.TryAdd(pid, new Target(pid, null, daemon));
+            }
         }
+
+        var mine = Proc.SelfAndAncestors();
+        var spared = targets.Keys.Where(mine.Contains).Order().ToList();
+        if (spared.Count > 0)
+        {
+            progress?.Invoke($"not stopping {string.Join(' ', spared)}: this process or one of its ancestors (it runs inside a lab namespace)");
+        }
+
+        return targets.Values.Where(t => !mine.Contains(t.Pid)).OrderBy(t => t.Pid).ToList();
     }
 
-    private IEnumerable<int> OrphanedDaemons()
-    {
-        var files = LabTopology.Nodes.Select(paths.SshdPidPath).Append(paths.NginxPidPath);
-        return files.Select(f => LivePidFromFile(f, paths.StateDir)).OfType<int>();
-    }
+    private async Task<IReadOnlyList<int>> PidsInAsync(string ns, CancellationToken ct) =>
+        ParsePids((await shell.ProbeAsync(LabCommand.Ip("netns", "pids", ns), ct).ConfigureAwait(false)).StdOut);
 
-    private async Task StopAsync(IReadOnlyCollection<int> pids, CancellationToken ct)
+    /// <summary>SIGTERM, wait, then SIGKILL for those still running and still ours; returns the ones that survived both.</summary>
+    private async Task<IReadOnlyList<Target>> StopAsync(IReadOnlyList<Target> targets, CancellationToken ct)
     {
-        await SignalAsync("-TERM", pids, ct).ConfigureAwait(false);
-        var left = await WaitAsync(pids, TermGrace, ct).ConfigureAwait(false);
+        progress?.Invoke($"stopping {targets.Count} lab process(es): {string.Join(' ', targets.Select(t => t.Pid))}");
+        await SignalAsync("-TERM", targets, ct).ConfigureAwait(false);
+        var left = await WaitAsync(targets, ct).ConfigureAwait(false);
         if (left.Count == 0)
         {
-            return;
+            return [];
         }
 
-        progress?.Invoke($"killing {string.Join(' ', left)} (still running after SIGTERM)");
-        await SignalAsync("-KILL", left, ct).ConfigureAwait(false);
-        left = await WaitAsync(left, KillGrace, ct).ConfigureAwait(false);
-        if (left.Count > 0)
+        var ours = await StillOursAsync(left, ct).ConfigureAwait(false);
+        foreach (var gone in left.Except(ours))
         {
-            throw new LabException($"lab processes {string.Join(' ', left)} did not stop after SIGKILL");
+            progress?.Invoke($"PID {gone.Pid} is no longer the lab's (it exited and the number was reused): not killing it");
         }
+
+        if (ours.Count == 0)
+        {
+            return [];
+        }
+
+        progress?.Invoke($"killing {string.Join(' ', ours.Select(t => t.Pid))} (still running after SIGTERM)");
+        await SignalAsync("-KILL", ours, ct).ConfigureAwait(false);
+        return await WaitAsync(ours, ct).ConfigureAwait(false);
     }
 
-    private async Task SignalAsync(string signal, IEnumerable<int> pids, CancellationToken ct)
+    /// <summary>Identity again, just before SIGKILL: still in its lab namespace, or still the daemon of its pid file.</summary>
+    private async Task<IReadOnlyList<Target>> StillOursAsync(IReadOnlyList<Target> candidates, CancellationToken ct)
+    {
+        var inNamespace = new Dictionary<string, IReadOnlyList<int>>(StringComparer.Ordinal);
+        foreach (var ns in candidates.Select(t => t.Namespace).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            inNamespace[ns] = await PidsInAsync(ns, ct).ConfigureAwait(false);
+        }
+
+        var mine = Proc.SelfAndAncestors();
+        return candidates.Where(t => !mine.Contains(t.Pid) && (t.Namespace is { } ns
+            ? inNamespace[ns].Contains(t.Pid)
+            : Proc.IsLabDaemon(t.Pid, t.Daemon!))).ToList();
+    }
+
+    private async Task SignalAsync(string signal, IEnumerable<Target> targets, CancellationToken ct)
     {
         // Tolerant: a process may exit between listing and signalling.
-        var args = new[] { signal, "--" }.Concat(pids.Select(p => p.ToString(CultureInfo.InvariantCulture))).ToArray();
+        var args = new[] { signal, "--" }.Concat(targets.Select(t => t.Pid.ToString(CultureInfo.InvariantCulture))).ToArray();
         await shell.ProbeAsync(new LabCommand("kill", args), ct).ConfigureAwait(false);
     }
 
-    private static async Task<IReadOnlyList<int>> WaitAsync(IReadOnlyCollection<int> pids, TimeSpan grace, CancellationToken ct)
+    private async Task<IReadOnlyList<Target>> WaitAsync(IReadOnlyList<Target> targets, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(grace);
+        timeout.CancelAfter(Grace);
         while (true)
         {
-            var left = pids.Where(p => !IsStopped(p)).ToList();
+            var left = targets.Where(t => !Proc.IsStopped(t.Pid)).ToList();
             if (left.Count == 0)
             {
                 return left;
@@ -159,5 +189,43 @@ public sealed class LabTeardown(LabPaths paths, LabShell shell, Action<string>? 
                 return left;
             }
         }
+    }
+
+    /// <summary>Runs one removal step; its failure is recorded and the teardown goes on to the next step.</summary>
+    private static async Task CollectFailureAsync(List<string> failures, Func<Task> step)
+    {
+        try
+        {
+            await step().ConfigureAwait(false);
+        }
+        catch (LabException ex)
+        {
+            failures.Add(ex.Message);
+        }
+    }
+
+    /// <summary>Pid files go with their processes; a survivor's stays so a later `down` still finds it.</summary>
+    private void DeletePidFiles(HashSet<int> survivors)
+    {
+        foreach (var daemon in Daemons())
+        {
+            try
+            {
+                var text = File.Exists(daemon.PidFile) ? File.ReadAllText(daemon.PidFile).Trim() : null;
+                if (text is not null && !(int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && survivors.Contains(pid)))
+                {
+                    File.Delete(daemon.PidFile);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                progress?.Invoke($"could not delete {daemon.PidFile}: {ex.Message}");
+            }
+        }
+    }
+
+    private sealed record Target(int Pid, string? Namespace, LabDaemon? Daemon)
+    {
+        public override string ToString() => Daemon is { } d ? $"{Pid} ({d.Name})" : $"{Pid} (in {Namespace})";
     }
 }

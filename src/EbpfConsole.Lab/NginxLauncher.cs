@@ -7,6 +7,9 @@ namespace EbpfConsole.Lab;
 /// </summary>
 public sealed class NginxLauncher(LabPaths paths, LabShell shell)
 {
+    /// <summary>The nginx binary the lab runs, by absolute path so teardown can check /proc/PID/exe against it.</summary>
+    public static string Binary => LabEnvironment.Locate("nginx") ?? "/usr/sbin/nginx";
+
     public static string Config(LabPaths paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
@@ -40,7 +43,7 @@ public sealed class NginxLauncher(LabPaths paths, LabShell shell)
     public static LabCommand StartCommand(LabPaths paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        return LabCommand.Exec(LabTopology.Pod.Namespace, "nginx", "-p", paths.NginxDir + "/", "-c", paths.NginxConfigPath, "-e", paths.NginxErrorLogPath);
+        return LabCommand.Exec(LabTopology.Pod.Namespace, Binary, "-p", paths.NginxDir + "/", "-c", paths.NginxConfigPath, "-e", paths.NginxErrorLogPath);
     }
 
     public async Task StartAsync(CancellationToken ct)

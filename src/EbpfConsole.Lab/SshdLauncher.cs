@@ -11,6 +11,9 @@ public sealed class SshdLauncher(LabPaths paths, LabShell shell)
     /// <summary>Privilege separation directory sshd insists on. Created when missing, never deleted.</summary>
     public const string PrivsepDir = "/run/sshd";
 
+    /// <summary>The sshd binary the lab runs (sshd re-executes itself, so it needs an absolute path); teardown checks /proc/PID/exe against it.</summary>
+    public const string Binary = "/usr/sbin/sshd";
+
     public static string Config(LabPaths paths, LabHost node)
     {
         ArgumentNullException.ThrowIfNull(paths);
@@ -55,7 +58,7 @@ public sealed class SshdLauncher(LabPaths paths, LabShell shell)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(node);
-        var script = $"hostname {node.Name} && mount -t bpf bpf /sys/fs/bpf && exec /usr/sbin/sshd -f \"$1\" -E \"$2\"";
+        var script = $"hostname {node.Name} && mount -t bpf bpf /sys/fs/bpf && exec {Binary} -f \"$1\" -E \"$2\"";
         return LabCommand.Exec(node.Namespace, "unshare", "--uts", "--mount", "--propagation", "private",
             "sh", "-c", script, "sshd-launch", paths.SshdConfigPath(node), paths.SshdLogPath(node));
     }

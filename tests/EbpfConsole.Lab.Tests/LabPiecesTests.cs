@@ -35,49 +35,6 @@ public class LabCurlTests
     }
 }
 
-public class LabTeardownTests
-{
-    [Fact]
-    public void ParseNamespaces_KeepsOnlyLabNamespaces()
-    {
-        var names = LabTeardown.ParseNamespaces("eclab-node-1 (id: 3)\nother\neclab-net (id: 0)\neclabx\n");
-
-        Assert.Equal(["eclab-node-1", "eclab-net"], names);
-    }
-
-    [Fact]
-    public void ParsePids_IgnoresJunkAndPid1()
-    {
-        Assert.Equal([42, 4711], LabTeardown.ParsePids("42\n\n1\nabc\n4711\n"));
-    }
-
-    [Fact]
-    public void IsStopped_ThisProcessRuns_AMissingPidIsStopped()
-    {
-        Assert.False(LabTeardown.IsStopped(Environment.ProcessId));
-        Assert.True(LabTeardown.IsStopped(int.MaxValue));
-    }
-
-    [Fact]
-    public void LivePidFromFile_OnlyForProcessesNamingTheStateDir()
-    {
-        var dir = Directory.CreateTempSubdirectory("eclab-unit-");
-        try
-        {
-            var pidFile = Path.Combine(dir.FullName, "x.pid");
-            File.WriteAllText(pidFile, Environment.ProcessId + "\n");
-
-            // This test process does not have the temp dir on its command line: not the lab's.
-            Assert.Null(LabTeardown.LivePidFromFile(pidFile, dir.FullName));
-            Assert.Null(LabTeardown.LivePidFromFile(Path.Combine(dir.FullName, "missing.pid"), dir.FullName));
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
-    }
-}
-
 public class LabEnvironmentTests
 {
     [Fact]
@@ -95,33 +52,6 @@ public class LabEnvironmentTests
 
         Assert.Contains("nginx, conntrack", ex.Message, StringComparison.Ordinal);
         Assert.Contains("./install.sh", ex.Message, StringComparison.Ordinal);
-    }
-}
-
-public class LabLockTests
-{
-    [Fact]
-    public async Task SecondHolder_WaitsThenFailsNamingTheOtherUp()
-    {
-        var dir = Directory.CreateTempSubdirectory("eclab-unit-");
-        try
-        {
-            var path = Path.Combine(dir.FullName, "lab.lock");
-            using (await LabLock.AcquireAsync(path, TimeSpan.FromSeconds(1), null, CancellationToken.None))
-            {
-                var messages = new List<string>();
-                var ex = await Assert.ThrowsAsync<LabException>(() =>
-                    LabLock.AcquireAsync(path, TimeSpan.FromMilliseconds(600), messages.Add, CancellationToken.None));
-                Assert.Contains("another 'lab up'", ex.Message, StringComparison.Ordinal);
-                Assert.Single(messages);
-            }
-
-            using var again = await LabLock.AcquireAsync(path, TimeSpan.FromSeconds(1), null, CancellationToken.None);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
     }
 }
 

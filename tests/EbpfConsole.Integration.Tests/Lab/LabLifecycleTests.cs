@@ -38,6 +38,8 @@ public sealed class LabLifecycleTests(LabFixture lab)
         var status = await lab.Service.GetStatusAsync(CancellationToken.None);
         Assert.False(status.Up);
         Assert.False(status.Health[LabHealth.Namespaces]);
+        Assert.All(LabDaemon.All(lab.Paths), d => Assert.False(File.Exists(d.PidFile), d.PidFile));
+        Assert.False(File.Exists(LabMachine.Default.OwnerPath));
     }
 
     [Fact]
@@ -81,7 +83,7 @@ public sealed class LabLifecycleTests(LabFixture lab)
     public async Task Up_WhileAnotherOperationHoldsTheLock_WaitsThenSaysSo()
     {
         await lab.EnsureUpAsync();
-        using var held = await LabLock.AcquireAsync(lab.Paths.LockPath, TimeSpan.FromSeconds(5), null, CancellationToken.None);
+        using var held = await LabLock.AcquireAsync(lab.Service.LockPath, TimeSpan.FromSeconds(5), null, CancellationToken.None);
 
         var ex = await Assert.ThrowsAsync<LabException>(() =>
             lab.NewService(lockTimeout: TimeSpan.FromSeconds(1)).UpAsync("healthy", CancellationToken.None));
