@@ -206,7 +206,11 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
         try
         {
             var before = Find(target.Name);
-            Publish(before with { Reachability = Reachability.Checking });
+            if (before.Reachability == Reachability.Unknown)
+            {
+                // First contact shows progress; a re-probe keeps the last result on screen (no flicker every cycle).
+                Publish(before with { Reachability = Reachability.Checking });
+            }
             NodeStatus after;
             try
             {

@@ -116,6 +116,24 @@ public sealed class ConsoleSessionTests
     }
 
     [Fact]
+    public async Task RefreshNodes_WhileProbing_FirstContactShowsChecking_ReprobeKeepsTheLastResult()
+    {
+        var probe = new FakeProbe();
+        var session = NewSession(probe, out _);
+        var seen = new List<Reachability>();
+        probe.Results["node-1"] = t =>
+        {
+            seen.Add(session.Latest.Nodes[0].Reachability);
+            return new NodeStatus(t.Name, t.Address, Reachability.Reachable);
+        };
+
+        await session.RefreshNodesAsync(CancellationToken.None);
+        await session.RefreshNodesAsync(CancellationToken.None);
+
+        Assert.Equal([Reachability.Checking, Reachability.Reachable], seen);
+    }
+
+    [Fact]
     public async Task RefreshNodes_ProbeThrowsItsOwnCancellation_NodeIsUnreachableAndProbingGoesOn()
     {
         var probe = new FakeProbe();
