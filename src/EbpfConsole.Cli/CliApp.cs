@@ -17,6 +17,8 @@ public static class CliApp
     {
         var root = new RootCommand("ebpf-console: a terminal console for moving Calico clusters to the eBPF dataplane.");
         root.Subcommands.Add(LabConsole.Create());
+        root.Subcommands.Add(Capture.CaptureCommand.Create());
+        root.Subcommands.Add(Capture.AnalyzeCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -7,13 +7,21 @@ public static class LabCurl
 {
     private const string StatusMarker = "\nhttp_code=";
 
-    public static LabCommand Command(LabHost from, LabHost target)
+    /// <summary>Lowest source port a request may be pinned to (below: privileged or reserved ports).</summary>
+    public const int MinLocalPort = 1024;
+
+    /// <summary>
+    /// curl from <paramref name="from"/> to <paramref name="target"/>'s NodePort; with <paramref name="localPort"/>
+    /// the request leaves from that source port (two clients with the same source port is a case captures must handle).
+    /// </summary>
+    public static LabCommand Command(LabHost from, LabHost target, int? localPort = null)
     {
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(target);
         var url = $"http://{target.Ip}:{LabTopology.NodePort.ToString(CultureInfo.InvariantCulture)}/";
-        return LabCommand.Exec(from.Namespace, "curl", "-sS", "--connect-timeout", "3", "--max-time", "5",
-            "-w", StatusMarker + "%{http_code}", url).Tolerant();
+        string[] pinned = localPort is { } port ? ["--local-port", port.ToString(CultureInfo.InvariantCulture)] : [];
+        return LabCommand.Exec(from.Namespace, "curl", ["-sS", "--connect-timeout", "3", "--max-time", "5", .. pinned,
+            "-w", StatusMarker + "%{http_code}", url]).Tolerant();
     }
 
     /// <summary>Reads curl's output (body, then the status marker) into a <see cref="CurlResult"/>.</summary>

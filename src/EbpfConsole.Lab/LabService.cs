@@ -146,7 +146,11 @@ public sealed class LabService
     }
 
     /// <summary>Sends <paramref name="count"/> requests from a client (client|client2) to a node's NodePort (node-1|node-2).</summary>
-    public async Task<IReadOnlyList<CurlResult>> CurlAsync(string from, string target, int count, CancellationToken ct)
+    public Task<IReadOnlyList<CurlResult>> CurlAsync(string from, string target, int count, CancellationToken ct) =>
+        CurlAsync(from, target, count, localPort: null, ct);
+
+    /// <summary><paramref name="count"/> requests from a client to a node's NodePort, from <paramref name="localPort"/> when given.</summary>
+    public async Task<IReadOnlyList<CurlResult>> CurlAsync(string from, string target, int count, int? localPort, CancellationToken ct)
     {
         var client = LabTopology.Clients.FirstOrDefault(c => c.Name == from)
             ?? throw new LabException($"unknown client '{from}'; allowed: {string.Join(", ", LabTopology.Clients.Select(c => c.Name))}");
@@ -155,6 +159,11 @@ public sealed class LabService
         if (count is < 1 or > 1000)
         {
             throw new LabException($"count must be between 1 and 1000, not {count}");
+        }
+
+        if (localPort is < LabCurl.MinLocalPort or > 65535)
+        {
+            throw new LabException($"local port must be between {LabCurl.MinLocalPort} and 65535, not {localPort}");
         }
 
         EnsureEnvironment();
@@ -168,7 +177,7 @@ public sealed class LabService
         var results = new List<CurlResult>(count);
         for (var i = 0; i < count; i++)
         {
-            var result = await Shell.RunAsync(LabCurl.Command(client, node), ct).ConfigureAwait(false);
+            var result = await Shell.RunAsync(LabCurl.Command(client, node, localPort), ct).ConfigureAwait(false);
             results.Add(LabCurl.Parse(client, node, result));
         }
 

@@ -1,3 +1,4 @@
+using EbpfConsole.Core.Capture;
 using EbpfConsole.Core.Shell;
 using Terminal.Gui.App;
 
@@ -11,20 +12,29 @@ public static class ConsoleApp
     /// every <see cref="ConsoleOptions.RefreshInterval"/> and redraws only when it changed. Never writes logs
     /// to the terminal. Returns 0.
     /// </summary>
-    public static int Run(IConsoleActions actions, ConsoleOptions options)
+    public static int Run(IConsoleActions actions, ConsoleOptions options) => Run(actions, null, options);
+
+    /// <summary>
+    /// Runs the console with its Capture pane driven by <paramref name="capture"/>; null leaves the pane saying
+    /// capture is not available here. The pane pulls <see cref="ICaptureActions.Latest"/> on the same timer.
+    /// </summary>
+    public static int Run(IConsoleActions actions, ICaptureActions? capture, ConsoleOptions options)
     {
         ArgumentNullException.ThrowIfNull(actions);
         ArgumentNullException.ThrowIfNull(options);
         using var app = Application.Create();
         app.Init(options.Driver);
-        return Run(app, actions, options, Keymap.Default);
+        return Run(app, actions, capture, options, Keymap.Default);
     }
 
     /// <summary>Runs the shell on an initialised <paramref name="app"/> (tests pass a headless one).</summary>
-    internal static int Run(IApplication app, IConsoleActions actions, ConsoleOptions options, Keymap keymap)
+    internal static int Run(IApplication app, IConsoleActions actions, ConsoleOptions options, Keymap keymap) =>
+        Run(app, actions, null, options, keymap);
+
+    internal static int Run(IApplication app, IConsoleActions actions, ICaptureActions? capture, ConsoleOptions options, Keymap keymap)
     {
         using var window = new MainWindow(keymap, options.Time.LocalTimeZone);
-        using var controller = new ShellController(app, window, actions, keymap, options);
+        using var controller = new ShellController(app, window, actions, capture, keymap, options);
         Theme.Apply(window, options.NoColor);
         controller.Tick();
         var timer = app.AddTimeout(options.RefreshInterval, () =>

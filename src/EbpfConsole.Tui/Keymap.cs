@@ -16,22 +16,33 @@ public enum ShellCommand
     Unzoom,
     RefreshNodes,
     SwitchMode,
+    StartCapture,
+    StopCapture,
+    ShowPackets,
+    ShowCaptureDetail,
+    PinSnapshot,
+    ComparePinned,
+    DeletePin,
     Quit,
 }
 
 /// <summary>
 /// Where a binding applies. <see cref="Main"/>: the main screen, whichever pane has focus (dialogs keep
-/// their own keys). Pane-specific scopes arrive with the panes that need them.
+/// their own keys). <see cref="Capture"/>: while the Capture pane has focus; its keys never shadow a
+/// <see cref="Main"/> key, so the global keys work in every pane.
 /// </summary>
 public enum KeyScope
 {
     Main,
+    Capture,
 }
 
 /// <summary>
 /// One key binding, declared as data: the same table drives dispatch, the help dialog and the status bar
 /// (lazygit's model). <paramref name="StatusLabel"/> is non-null for bindings shown in the status bar,
 /// under <paramref name="StatusKeys"/> when the first key alone would mislead (e.g. "1-4").
+/// While a pane scope is active the status bar shows that scope's entries and, of the main ones, only
+/// those with <paramref name="StatusEverywhere"/> (80 columns do not hold both sets).
 /// </summary>
 public sealed record KeyBindingEntry(
     IReadOnlyList<Key> Keys,
@@ -39,7 +50,8 @@ public sealed record KeyBindingEntry(
     string Description,
     string? StatusLabel = null,
     string? StatusKeys = null,
-    KeyScope Scope = KeyScope.Main)
+    KeyScope Scope = KeyScope.Main,
+    bool StatusEverywhere = false)
 {
     /// <summary>The keys as the user types them, e.g. "F1, ?".</summary>
     public string KeysText => string.Join(", ", Keys.Select(Keymap.Format));
@@ -48,18 +60,30 @@ public sealed record KeyBindingEntry(
 /// <summary>The console's key bindings.</summary>
 public sealed class Keymap
 {
-    /// <summary>A keymap; a key bound twice in one scope is rejected, naming both commands.</summary>
+    /// <summary>
+    /// A keymap; a key bound twice in one scope, or a pane key that would shadow a main key, is rejected,
+    /// naming both commands.
+    /// </summary>
     public Keymap(IReadOnlyList<KeyBindingEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var clash = entries
-            .SelectMany(e => e.Keys.Select(k => (e.Scope, Code: k.KeyCode, Key: k, e.Command)))
-            .GroupBy(b => (b.Scope, b.Code))
-            .FirstOrDefault(g => g.Count() > 1);
+        var bindings = entries.SelectMany(e => e.Keys.Select(k => (e.Scope, Code: k.KeyCode, Key: k, e.Command))).ToList();
+        var clash = bindings.GroupBy(b => (b.Scope, b.Code)).FirstOrDefault(g => g.Count() > 1);
         if (clash is not null)
         {
             throw new ArgumentException(
                 $"key {Format(clash.First().Key)} is bound twice in scope {clash.Key.Scope}: {string.Join(", ", clash.Select(b => b.Command))}",
+                nameof(entries));
+        }
+
+        var shadow = bindings
+            .Where(b => b.Scope != KeyScope.Main)
+            .Select(b => (Pane: b, Main: bindings.FirstOrDefault(m => m.Scope == KeyScope.Main && m.Code == b.Code)))
+            .FirstOrDefault(p => p.Main.Key is not null);
+        if (shadow.Main.Key is not null)
+        {
+            throw new ArgumentException(
+                $"key {Format(shadow.Pane.Key)} of scope {shadow.Pane.Scope} ({shadow.Pane.Command}) would shadow the main key of {shadow.Main.Command}",
                 nameof(entries));
         }
 
@@ -71,18 +95,28 @@ public sealed class Keymap
     /// <summary>The bindings of the console shell.</summary>
     public static Keymap Default { get; } = new(
     [
-        new([Key.F1, new Key('?')], ShellCommand.Help, "Show this help: every key binding", StatusLabel: "Help"),
+        new([Key.F1, new Key('?')], ShellCommand.Help, "Show this help: every key binding", StatusLabel: "Help", StatusEverywhere: true),
         new([Key.D1, Key.N.WithAlt], ShellCommand.FocusNodes, "Go to the Nodes pane", StatusLabel: "Panes", StatusKeys: "1-4"),
         new([Key.D2, Key.C.WithAlt], ShellCommand.FocusChecklist, "Go to the Checklist pane"),
         new([Key.D3, Key.P.WithAlt], ShellCommand.FocusCapture, "Go to the Capture pane"),
         new([Key.D4, Key.L.WithAlt], ShellCommand.FocusLog, "Go to the Log pane"),
         new([Key.F6], ShellCommand.NextPane, "Next pane"),
         new([Key.F6.WithShift], ShellCommand.PreviousPane, "Previous pane"),
-        new([Key.Z], ShellCommand.Zoom, "Zoom the focused pane to full screen, or unzoom", StatusLabel: "Zoom"),
+        new([Key.Z], ShellCommand.Zoom, "Zoom the focused pane to full screen, or unzoom", StatusLabel: "Zoom", StatusEverywhere: true),
         new([Key.Esc], ShellCommand.Unzoom, "Leave zoom (never quits)"),
         new([Key.R], ShellCommand.RefreshNodes, "Refresh nodes: probe every node again", StatusLabel: "Refresh"),
         new([Key.M], ShellCommand.SwitchMode, "Switch the datapath mode (iptables, ebpf-tunnel, ebpf-dsr)", StatusLabel: "Mode"),
-        new([Key.Q, Key.F10, Key.Q.WithCtrl], ShellCommand.Quit, "Quit (asks first while work is running)", StatusLabel: "Quit"),
+        new([Key.S], ShellCommand.StartCapture, "Capture: start at the default points (or restart)",
+            StatusLabel: "Start/Stop", StatusKeys: "s/x", Scope: KeyScope.Capture),
+        new([Key.X], ShellCommand.StopCapture, "Capture: stop (nothing is left running on the nodes)", Scope: KeyScope.Capture),
+        new([Key.Enter], ShellCommand.ShowPackets, "Capture: packets of the selected connection, all points", Scope: KeyScope.Capture),
+        new([Key.E], ShellCommand.ShowCaptureDetail, "Capture: evidence, assumptions and per-point counters", Scope: KeyScope.Capture),
+        new([Key.P], ShellCommand.PinSnapshot, "Capture: pin the current analysis under a name",
+            StatusLabel: "Pin", StatusKeys: "p", Scope: KeyScope.Capture),
+        new([Key.C], ShellCommand.ComparePinned, "Capture: compare pinned snapshots side by side",
+            StatusLabel: "Compare", StatusKeys: "c", Scope: KeyScope.Capture),
+        new([Key.D, Key.Delete], ShellCommand.DeletePin, "Capture: delete a pinned snapshot", Scope: KeyScope.Capture),
+        new([Key.Q, Key.F10, Key.Q.WithCtrl], ShellCommand.Quit, "Quit (asks first while work is running)", StatusLabel: "Quit", StatusEverywhere: true),
     ]);
 
     /// <summary>The command bound to <paramref name="key"/> in <paramref name="scope"/>, if any.</summary>
@@ -101,8 +135,16 @@ public sealed class Keymap
         return false;
     }
 
-    /// <summary>The bindings shown in the status bar, in table order.</summary>
-    public IEnumerable<KeyBindingEntry> StatusEntries => Entries.Where(e => e.StatusLabel is not null);
+    /// <summary>The bindings shown in the status bar of the main scope, in table order.</summary>
+    public IEnumerable<KeyBindingEntry> StatusEntries => StatusEntriesFor(KeyScope.Main);
+
+    /// <summary>
+    /// The bindings the status bar shows while <paramref name="scope"/> is active, in table order: the main
+    /// ones, or for a pane scope its own plus the main ones marked <see cref="KeyBindingEntry.StatusEverywhere"/>.
+    /// </summary>
+    public IEnumerable<KeyBindingEntry> StatusEntriesFor(KeyScope scope) =>
+        Entries.Where(e => e.StatusLabel is not null
+            && (scope == KeyScope.Main ? e.Scope == KeyScope.Main : e.Scope == scope || (e.Scope == KeyScope.Main && e.StatusEverywhere)));
 
     /// <summary>A key as shown to the user: "F1", "?", "q", "Ctrl+Q", "Alt+N", "Shift+F6".</summary>
     public static string Format(Key key)

@@ -18,6 +18,8 @@ public sealed class MainWindow : Runnable
     private readonly Label _header;
     private readonly StatusBar _statusBar;
     private readonly Shortcut _modeItem;
+    private readonly List<(KeyBindingEntry Entry, Shortcut Item)> _statusItems;
+    private readonly Keymap _keymap;
     private readonly FrameView[] _panes;
     private readonly List<ConsoleEvent> _localEvents = [];
     private ConsoleSnapshot? _applied;
@@ -31,14 +33,18 @@ public sealed class MainWindow : Runnable
         Height = Dim.Fill();
         Title = "ebpf-console";
         _header = new Label { X = 0, Y = 0, Width = Dim.Fill(), Height = 1, Text = "ebpf-console" };
+        _keymap = keymap;
         _modeItem = new Shortcut(Terminal.Gui.Input.Key.Empty, ShellPresenter.ModeName(null), null);
-        _statusBar = new StatusBar([.. keymap.StatusEntries.Select(StatusShortcut), _modeItem]);
+        _statusItems = [.. keymap.Entries.Where(e => e.StatusLabel is not null).Select(e => (e, StatusShortcut(e)))];
+        _statusBar = new StatusBar([.. _statusItems.Select(i => i.Item), _modeItem]);
         Nodes = new NodesPane(zone);
         Checklist = PlaceholderPane.Checklist();
-        Capture = PlaceholderPane.Capture();
+        Capture = new CapturePane(zone);
         Log = new LogPane(zone);
         _panes = [Nodes, Checklist, Capture, Log];
         Add(_header, Nodes, Checklist, Capture, Log, _statusBar);
+        Capture.HasFocusChanged += (_, _) => UpdateStatusScope();
+        UpdateStatusScope();
         LayoutPanes();
     }
 
@@ -49,7 +55,7 @@ public sealed class MainWindow : Runnable
 
     public PlaceholderPane Checklist { get; }
 
-    public PlaceholderPane Capture { get; }
+    public CapturePane Capture { get; }
 
     public LogPane Log { get; }
 
@@ -66,6 +72,9 @@ public sealed class MainWindow : Runnable
     public ConsoleSnapshot? Applied => _applied;
 
     public StatusBar StatusBar => _statusBar;
+
+    /// <summary>The key scope of the focused pane: <see cref="KeyScope.Capture"/> while the Capture pane has focus.</summary>
+    public KeyScope ActiveScope => Capture.HasFocus ? KeyScope.Capture : KeyScope.Main;
 
     /// <summary>Shows <paramref name="snapshot"/>; does nothing when it is the one already shown.</summary>
     public bool Apply(ConsoleSnapshot snapshot)
@@ -152,6 +161,46 @@ public sealed class MainWindow : Runnable
         }
     }
 
+    /// <summary>Shows the status entries of the active scope (the Capture pane's keys while it has focus).</summary>
+    private void UpdateStatusScope()
+    {
+        var shown = _keymap.StatusEntriesFor(ActiveScope).ToHashSet();
+        var wanted = _statusItems.Where(i => shown.Contains(i.Entry)).Select(i => i.Item).Append(_modeItem).ToList();
+        var current = _statusBar.SubViews.OfType<Shortcut>().ToList();
+        if (wanted.SequenceEqual(current))
+        {
+            return;
+        }
+
+        // Hidden shortcuts would keep their room in the bar: take them out and put the wanted ones back in order.
+        foreach (var item in current)
+        {
+            _statusBar.Remove(item);
+        }
+
+        foreach (var item in wanted)
+        {
+            _statusBar.Add(item);
+        }
+
+        _statusBar.SetNeedsLayout();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            // Shortcuts out of the bar are not disposed with it.
+            var inBar = _statusBar.SubViews.ToHashSet();
+            foreach (var (_, item) in _statusItems.Where(i => !inBar.Contains(i.Item)))
+            {
+                item.Dispose();
+            }
+        }
+
+        base.Dispose(disposing);
+    }
+
     protected override void OnViewportChanged(DrawEventArgs e)
     {
         base.OnViewportChanged(e);
@@ -202,7 +251,7 @@ public sealed class MainWindow : Runnable
 
     private int NodesHeight() => Math.Clamp(Nodes.PreferredHeight, 7, Math.Max(7, PaneArea * 40 / 100));
 
-    private int MiddleHeight() => Math.Max(5, PaneArea * 28 / 100);
+    private int MiddleHeight() => Math.Max(5, PaneArea * 35 / 100);
 
     private Shortcut StatusShortcut(KeyBindingEntry entry)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EbpfConsole.Core.Capture;
 using EbpfConsole.Core.Datapath;
 using EbpfConsole.Core.Events;
 using EbpfConsole.Core.Shell;
@@ -12,6 +13,7 @@ namespace EbpfConsole.Tui;
 /// Turns keys into commands through the <see cref="Keymap"/> and commands into session actions. Actions run
 /// on the thread pool; failures come back through a queue the UI timer drains, so nothing blocks the UI
 /// thread and no exception reaches Terminal.Gui. Refreshes and mode switches never overlap themselves.
+/// Keys of the focused pane's scope (the Capture pane's) are tried before the main ones.
 /// </summary>
 public sealed class ShellController : IDisposable
 {
@@ -24,15 +26,23 @@ public sealed class ShellController : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentQueue<(EventLevel Level, string What, string Message)> _outcomes = new();
     private readonly ConcurrentDictionary<string, Task> _running = new();
+    private readonly CaptureCommands _capture;
     private bool _snapshotFailed;
 
     public ShellController(IApplication app, MainWindow main, IConsoleActions actions, Keymap keymap, ConsoleOptions options)
+        : this(app, main, actions, null, keymap, options)
+    {
+    }
+
+    /// <summary>A shell whose Capture pane is driven by <paramref name="capture"/> (null: capture is not available here).</summary>
+    public ShellController(IApplication app, MainWindow main, IConsoleActions actions, ICaptureActions? capture, Keymap keymap, ConsoleOptions options)
     {
         _app = app ?? throw new ArgumentNullException(nameof(app));
         _main = main ?? throw new ArgumentNullException(nameof(main));
         _actions = actions ?? throw new ArgumentNullException(nameof(actions));
         _keymap = keymap ?? throw new ArgumentNullException(nameof(keymap));
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        _capture = new CaptureCommands(app, main, capture, options, Report, (what, action) => Fire(what, action));
         _app.Keyboard.KeyDown += OnKeyDown;
         _main.CommandRequested += OnCommandRequested;
     }
@@ -50,10 +60,16 @@ public sealed class ShellController : IDisposable
         }
 
         _main.Apply(Current());
+        _capture.Tick();
     }
 
     public void Execute(ShellCommand command)
     {
+        if (_capture.Execute(command))
+        {
+            return;
+        }
+
         switch (command)
         {
             case ShellCommand.Help:
@@ -96,7 +112,13 @@ public sealed class ShellController : IDisposable
 
     private void OnKeyDown(object? sender, Key key)
     {
-        if (key.Handled || _app.TopRunnableView != _main || !_keymap.TryGetCommand(key, KeyScope.Main, out var command))
+        if (key.Handled || _app.TopRunnableView != _main)
+        {
+            return;
+        }
+
+        var scope = _main.ActiveScope;
+        if (!(scope != KeyScope.Main && _keymap.TryGetCommand(key, scope, out var command)) && !_keymap.TryGetCommand(key, KeyScope.Main, out command))
         {
             return;
         }

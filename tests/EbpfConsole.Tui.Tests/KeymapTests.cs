@@ -98,4 +98,38 @@ public class KeymapTests
             Assert.EndsWith(pair.First.Description, pair.Second.TrimEnd(), StringComparison.Ordinal);
         });
     }
+
+    [Fact]
+    public void Constructor_PaneKeyShadowsAMainKey_RejectedNamingBothCommands()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new Keymap(
+        [
+            new([Key.R], ShellCommand.RefreshNodes, "Refresh"),
+            new([Key.R], ShellCommand.StartCapture, "Start", Scope: KeyScope.Capture),
+        ]));
+
+        Assert.Contains("key r of scope Capture (StartCapture) would shadow the main key of RefreshNodes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(KeyCode.S, ShellCommand.StartCapture)]
+    [InlineData(KeyCode.X, ShellCommand.StopCapture)]
+    [InlineData(KeyCode.Enter, ShellCommand.ShowPackets)]
+    [InlineData(KeyCode.E, ShellCommand.ShowCaptureDetail)]
+    [InlineData(KeyCode.P, ShellCommand.PinSnapshot)]
+    [InlineData(KeyCode.C, ShellCommand.ComparePinned)]
+    [InlineData(KeyCode.D, ShellCommand.DeletePin)]
+    [InlineData(KeyCode.Delete, ShellCommand.DeletePin)]
+    public void TryGetCommand_CaptureKey_OnlyInTheCaptureScope(KeyCode code, ShellCommand expected)
+    {
+        Assert.True(Map.TryGetCommand(new Key(code), KeyScope.Capture, out var command));
+        Assert.Equal(expected, command);
+        Assert.False(Map.TryGetCommand(new Key(code), KeyScope.Main, out _));
+    }
+
+    [Fact]
+    public void StatusEntriesFor_Capture_ItsKeysPlusHelpZoomQuit() =>
+        Assert.Equal(
+            ["F1 Help", "z Zoom", "s/x Start/Stop", "p Pin", "c Compare", "q Quit"],
+            Map.StatusEntriesFor(KeyScope.Capture).Select(e => $"{e.StatusKeys ?? Keymap.Format(e.Keys[0])} {e.StatusLabel}"));
 }

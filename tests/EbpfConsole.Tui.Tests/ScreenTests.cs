@@ -96,12 +96,12 @@ public class ScreenTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Sizes))]
-    public void MainScreen_PlaceholdersSayWhatComesAndInventNothing(int width, int height)
+    public void MainScreen_ChecklistPlaceholderAndNoCaptureEngine_SayWhatComesAndInventNothing(int width, int height)
     {
         var text = string.Join(" ", Lines(Render(width, height, FakeActions.Lab())).Select(l => l.Trim()));
 
         Assert.Contains("Migration checklist M0–M10: arrives", text, StringComparison.Ordinal);
-        Assert.Contains("Live NodePort capture: arrives with", text, StringComparison.Ordinal);
+        Assert.Contains("Capture is not available here:", text, StringComparison.Ordinal);
         Assert.Contains("Not implemented yet", text, StringComparison.Ordinal);
         Assert.DoesNotContain("M1 ", text, StringComparison.Ordinal);
         Assert.DoesNotContain("SNAT", text, StringComparison.Ordinal);

@@ -65,7 +65,14 @@ internal sealed class ShellHarness : IDisposable
     public int Run(FakeActions actions, params Action<ShellHarness>[] steps) =>
         Run(actions, new ConsoleOptions { Time = new TestTime() }, steps);
 
-    public int Run(FakeActions actions, ConsoleOptions options, params Action<ShellHarness>[] steps)
+    public int Run(FakeActions actions, ConsoleOptions options, params Action<ShellHarness>[] steps) =>
+        Run(actions, null, options, steps);
+
+    /// <summary>Runs the shell with its Capture pane driven by <paramref name="capture"/>.</summary>
+    public int Run(FakeActions actions, FakeCapture? capture, params Action<ShellHarness>[] steps) =>
+        Run(actions, capture, new ConsoleOptions { Time = new TestTime() }, steps);
+
+    public int Run(FakeActions actions, FakeCapture? capture, ConsoleOptions options, params Action<ShellHarness>[] steps)
     {
         var next = 0;
         var iterations = 0;
@@ -102,7 +109,7 @@ internal sealed class ShellHarness : IDisposable
         App.Iteration += OnIteration;
         try
         {
-            ConsoleApp.Run(App, actions, options, Keymap.Default);
+            ConsoleApp.Run(App, actions, capture, options, Keymap.Default);
         }
         finally
         {

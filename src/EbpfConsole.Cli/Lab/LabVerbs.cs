@@ -97,13 +97,21 @@ public static class LabVerbs
         var target = new Option<string>("--target") { Description = "Node whose NodePort to call", DefaultValueFactory = _ => LabTopology.IngressNode.Name };
         OneOf(target, "target", LabTopology.Nodes.Select(n => n.Name));
         var json = new Option<bool>("--json") { Description = "Print a JSON array of {from, fromIp, target, status, podSaw}" };
+        var localPort = new Option<int?>("--local-port") { Description = $"Send from this source port ({LabCurl.MinLocalPort}-65535), e.g. the same one from two clients" };
+        localPort.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, out var n) && n is < LabCurl.MinLocalPort or > 65535)
+            {
+                r.AddError($"--local-port must be between {LabCurl.MinLocalPort} and 65535");
+            }
+        });
         var cmd = new Command("curl", $"HTTP requests from a lab client to a node's NodePort {LabTopology.NodePort}; shows the source IP the pod saw")
         {
-            count, from, target, json,
+            count, from, target, json, localPort,
         };
         SetLabAction(cmd, factory, async (lab, pr, output, ct) =>
         {
-            var results = await lab.CurlAsync(pr.GetValue(from)!, pr.GetValue(target)!, pr.GetValue(count), ct).ConfigureAwait(false);
+            var results = await lab.CurlAsync(pr.GetValue(from)!, pr.GetValue(target)!, pr.GetValue(count), pr.GetValue(localPort), ct).ConfigureAwait(false);
             if (pr.GetValue(json))
             {
                 await output.WriteLineAsync(LabOutput.CurlJson(results)).ConfigureAwait(false);

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using EbpfConsole.Cli.Lab;
+using EbpfConsole.Core.Capture.Analysis;
+using EbpfConsole.Core.Capture.Live;
 using EbpfConsole.Core.Events;
 using EbpfConsole.Core.Nodes;
 using EbpfConsole.Core.Shell;
@@ -66,15 +68,7 @@ internal static class LabConsole
         log.Info("lab", $"lab is up: nodes {string.Join(", ", status.Nodes.Select(n => $"{n.Name} {n.Ip}"))}; state in {paths.StateDir}");
         log.Info("console", $"log file: {logFile.FilePath}");
 
-        var ssh = new SshConnectionOptions
-        {
-            KnownHostsFiles = [paths.KnownHostsPath],
-            GlobalKnownHostsFiles = [], // the lab's nodes are vouched for by the lab's own file only
-            IdentityFiles = [paths.SshPrivateKeyPath],
-            HostKeyPolicy = HostKeyPolicy.Strict,
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-            CommandTimeout = TimeSpan.FromSeconds(10),
-        };
+        var ssh = LabCaptureSources.Ssh(paths);
         var targets = status.Nodes.Select(n => new NodeTarget(n.Name, n.Ip)).ToArray();
         await using var session = new ConsoleSession(
             "lab",
@@ -85,6 +79,12 @@ internal static class LabConsole
             time,
             ConsoleSessionOptions.Default with { ProbeInterval = ProbeInterval, ReadOnly = readOnly });
         session.Start();
-        return ConsoleApp.Run(session, consoleOptions with { Time = time });
+        await using var capture = new CaptureSession(
+            LabCapture.Points,
+            LabCaptureSources.Create(paths),
+            log,
+            time,
+            new CaptureSessionOptions(new AnalysisOptions(LabCaptureSources.Directory(), LabTopology.NodePort)));
+        return ConsoleApp.Run(session, capture, consoleOptions with { Time = time });
     }
 }

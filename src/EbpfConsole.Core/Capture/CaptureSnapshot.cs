@@ -25,7 +25,23 @@ public sealed record CaptureSnapshot(
     /// <summary>Frames lost: by our bounded buffers and by the kernel (pcap stats).</summary>
     public long Dropped => Points.Sum(p => p.DroppedByUs + p.DroppedByKernel);
 
+    /// <summary>Things worth knowing that are not verdicts: ICMP MTU messages, connections forgotten.</summary>
+    public IReadOnlyList<string> Notices { get; init; } = [];
+
+    /// <summary>What the frames that are not NodePort connections were.</summary>
+    public TrafficCounters Traffic { get; init; } = TrafficCounters.None;
+
     public CaptureSnapshot Pin(string name) => this with { Name = name };
+}
+
+/// <summary>
+/// Counts of decoded traffic besides NodePort connections: frames without IP, TCP segments of no
+/// tracked connection, UDP, ICMP, other IP protocols, packets seen inside VXLAN, connections forgotten
+/// because more than the analyzer's bound were open.
+/// </summary>
+public sealed record TrafficCounters(long NotIp, long OtherTcp, long Udp, long Icmp, long OtherIp, long Tunnelled, long ConnectionsForgotten)
+{
+    public static TrafficCounters None { get; } = new(0, 0, 0, 0, 0, 0, 0);
 }
 
 /// <summary>Counters of one capture point; <see cref="Error"/> is set when its source failed.</summary>
@@ -132,7 +148,14 @@ public sealed record ConnectionView(
     IReadOnlyList<CapturePoint> Points,
     long PacketCount,
     int SynRetransmits,
-    IReadOnlyList<PacketView> Packets);
+    IReadOnlyList<PacketView> Packets)
+{
+    /// <summary>The node the client connected to (from the node list, or inferred: see the snapshot's assumptions).</summary>
+    public string? IngressNode { get; init; }
+
+    /// <summary>What this connection's verdict had to assume (empty when everything was seen).</summary>
+    public IReadOnlyList<string> Assumptions { get; init; } = [];
+}
 
 /// <summary>
 /// One packet of a connection at one point, for the packet list: time, point, addresses as seen there

@@ -23,6 +23,12 @@ public interface IPacketSource : IAsyncDisposable
     /// <summary>Counters the source itself keeps (kernel drops from pcap stats, frames skipped as unreadable).</summary>
     SourceStats Stats { get; }
 
+    /// <summary>
+    /// Completes once the source really captures (remote: tcpdump wrote its pcap header; local: the device
+    /// is open): packets sent before that may be missed. Sources that cannot miss anything need not override it.
+    /// </summary>
+    Task Ready => Task.CompletedTask;
+
     Task RunAsync(IFrameSink sink, CancellationToken cancellationToken);
 }
 

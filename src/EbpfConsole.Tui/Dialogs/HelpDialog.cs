@@ -10,9 +10,9 @@ public sealed class HelpDialog : Dialog
     public HelpDialog(Keymap keymap)
     {
         ArgumentNullException.ThrowIfNull(keymap);
-        Title = "Keys";
+        Title = "Keys (Enter or Esc closes)";
         Add(new Label { X = 1, Y = 0, Width = Dim.Auto(), Height = Dim.Auto(), Text = Render(keymap) });
-        AddButton(new Button { Text = "_Close" });
+        // No Close button: the rows it takes are worth bindings at 80x24. Enter and Esc close the dialog.
     }
 
     /// <summary>One line per binding: keys, then what they do.</summary>

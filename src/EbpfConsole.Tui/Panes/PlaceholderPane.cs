@@ -28,7 +28,4 @@ public sealed class PlaceholderPane : FrameView
 
     public static PlaceholderPane Checklist() =>
         new("2 _Checklist", "Migration checklist M0–M10: arrives with the migration engine.");
-
-    public static PlaceholderPane Capture() =>
-        new("3 Ca_pture", "Live NodePort capture: arrives with the capture engine.");
 }

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EbpfConsole.Core.Capture;
+
+namespace EbpfConsole.Cli.Capture;
+
+/// <summary>
+/// Renders a capture's analysis for people (a verdict line, the evidence, one line per connection) and
+/// for scripts (camelCase JSON: classification, connections[], packets, malformed, dropped, …).
+/// </summary>
+public static class AnalysisOutput
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>A problem that did not stop the analysis (a truncated file, a failed point).</summary>
+    public sealed record Skipped(string Source, string Problem);
+
+    public static IEnumerable<string> Lines(CaptureSnapshot snapshot, IReadOnlyList<Skipped> skipped)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(skipped);
+        yield return $"classification: {snapshot.Classification.Verdict.ToName()}";
+        yield return $"evidence: {snapshot.Classification.Evidence}";
+        yield return $"packets: {snapshot.Packets} (malformed {snapshot.Malformed}, dropped {snapshot.Dropped}) at {snapshot.Points.Count} point(s)";
+        foreach (var p in snapshot.Points)
+        {
+            var drops = p.DroppedByUs + p.DroppedByKernel > 0 ? $", dropped {p.DroppedByUs} by us / {p.DroppedByKernel} by the kernel" : string.Empty;
+            var error = p.Error is null ? string.Empty : $"  FAILED: {p.Error}";
+            yield return $"  {p.Point.Name,-28} {p.Packets,8} packets{(p.Malformed > 0 ? $", {p.Malformed} malformed" : string.Empty)}{drops}{error}";
+        }
+
+        yield return $"connections: {snapshot.Connections.Count}";
+        foreach (var c in snapshot.Connections)
+        {
+            yield return "  " + ConnectionLine(c);
+        }
+
+        if (snapshot.Assumptions.Count > 0)
+        {
+            yield return "assumptions:";
+            foreach (var a in snapshot.Assumptions)
+            {
+                yield return $"  - {a}";
+            }
+        }
+
+        foreach (var s in skipped)
+        {
+            yield return $"skipped: {s.Source}: {s.Problem}";
+        }
+    }
+
+    /// <summary>`10:09:42.208625  10.99.0.100:60100 -> 10.99.0.11:30604  pod saw 10.99.0.11 (SNAT node-1)  reply via node-1  iptables-snat`.</summary>
+    public static string ConnectionLine(ConnectionView c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var time = DateTimeOffset.UnixEpoch.AddTicks(c.FirstSeenNs / 100).ToString("HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+        return $"{time}  {c.Client} -> {c.Service}  pod saw {PodSawText(c.PodSaw)}  reply {ReplyText(c.ReplyPath)}{(c.TunnelSeen ? "  tunnel" : string.Empty)}  {c.Verdict.ToName()}";
+    }
+
+    public static string PodSawText(PodSaw podSaw)
+    {
+        ArgumentNullException.ThrowIfNull(podSaw);
+        return podSaw.Kind switch
+        {
+            PodSawKind.ClientIp => $"{podSaw.Source?.Address ?? "?"} (client IP kept)",
+            PodSawKind.Snat => $"{podSaw.Source?.Address ?? "?"} (SNAT{(podSaw.Node is null ? string.Empty : " " + podSaw.Node)})",
+            _ => "? (pod side not captured)",
+        };
+    }
+
+    public static string ReplyText(ReplyPath reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        return reply.Kind switch
+        {
+            ReplyPathKind.ViaIngress => $"via {reply.Node ?? "the ingress node"}",
+            ReplyPathKind.DirectFromBackend => $"direct from {reply.Node ?? "the backend node"} (DSR)",
+            _ => "not seen",
+        };
+    }
+
+    public static string ToJson(CaptureSnapshot snapshot, IReadOnlyList<Skipped> skipped)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(skipped);
+        var dto = new AnalysisDto(
+            snapshot.Classification.Verdict.ToName(),
+            snapshot.Classification.Evidence,
+            snapshot.Classification.Counts.ToDictionary(kv => kv.Key.ToName(), kv => kv.Value),
+            snapshot.Packets,
+            snapshot.Malformed,
+            snapshot.Dropped,
+            snapshot.Points.Select(p => new PointDto(p.Point.Name, p.Packets, p.Malformed, p.DroppedByUs, p.DroppedByKernel, p.Error)).ToList(),
+            snapshot.Connections.Select(ToDto).ToList(),
+            snapshot.Assumptions,
+            skipped.Select(s => new SkippedDto(s.Source, s.Problem)).ToList());
+        return JsonSerializer.Serialize(dto, Json);
+    }
+
+    private static ConnectionDto ToDto(ConnectionView c) => new(
+        c.Id,
+        DateTimeOffset.UnixEpoch.AddTicks(c.FirstSeenNs / 100).ToString("O", CultureInfo.InvariantCulture),
+        c.Client.ToString(),
+        c.Service.ToString(),
+        c.ClientIsn,
+        new PodSawDto(KindName(c.PodSaw.Kind), c.PodSaw.Source?.Address, c.PodSaw.Source?.Port, c.PodSaw.Node),
+        new ReplyPathDto(KindName(c.ReplyPath.Kind), c.ReplyPath.Node),
+        c.TunnelSeen,
+        c.Verdict.ToName(),
+        c.Reason,
+        c.Points.Select(p => p.Name).ToList(),
+        c.PacketCount,
+        c.SynRetransmits);
+
+    private static string KindName(PodSawKind kind) => kind switch
+    {
+        PodSawKind.ClientIp => "client-ip",
+        PodSawKind.Snat => "snat",
+        _ => "unknown",
+    };
+
+    private static string KindName(ReplyPathKind kind) => kind switch
+    {
+        ReplyPathKind.ViaIngress => "via-ingress",
+        ReplyPathKind.DirectFromBackend => "direct-from-backend",
+        _ => "unknown",
+    };
+
+    private sealed record AnalysisDto(
+        string Classification,
+        string Evidence,
+        Dictionary<string, int> Counts,
+        long Packets,
+        long Malformed,
+        long Dropped,
+        List<PointDto> Points,
+        List<ConnectionDto> Connections,
+        IReadOnlyList<string> Assumptions,
+        List<SkippedDto> Skipped);
+
+    private sealed record PointDto(string Point, long Packets, long Malformed, long DroppedByUs, long DroppedByKernel, string? Error);
+
+    private sealed record ConnectionDto(
+        int Id,
+        string FirstSeen,
+        string Client,
+        string Service,
+        uint ClientIsn,
+        PodSawDto PodSaw,
+        ReplyPathDto ReplyPath,
+        [property: JsonPropertyName("tunnel")] bool TunnelSeen,
+        string Verdict,
+        string Reason,
+        List<string> Points,
+        long Packets,
+        int SynRetransmits);
+
+    private sealed record PodSawDto(string Kind, string? Address, int? Port, string? Node);
+
+    private sealed record ReplyPathDto(string Kind, string? Node);
+
+    private sealed record SkippedDto(string Source, string Problem);
+}

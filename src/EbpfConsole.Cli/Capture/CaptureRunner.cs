@@ -1,0 +1,137 @@
+using EbpfConsole.Capture.Sources;
+using EbpfConsole.Core.Capture;
+using EbpfConsole.Core.Capture.Analysis;
+using EbpfConsole.Core.Capture.Live;
+using EbpfConsole.Core.Events;
+using EbpfConsole.Core.Nodes;
+using EbpfConsole.Cli.Shell;
+using EbpfConsole.Lab;
+using EbpfConsole.Nodes.HostKeys;
+using EbpfConsole.Nodes.Ssh;
+
+namespace EbpfConsole.Cli.Capture;
+
+/// <summary>Runs one `capture` command: sources, live analysis, optional file, and the final report.</summary>
+internal static class CaptureRunner
+{
+    /// <summary>Filter for non-lab nodes: TCP except SSH (our own session must not feed the capture), VXLAN, ICMP.</summary>
+    public const string GeneralFilter = "(tcp and not port 22) or udp port 4789 or icmp or icmp6";
+
+    public static async Task<int> RunAsync(CaptureRequest request, IReadOnlyList<(string Node, string Address)> given, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        var time = TimeProvider.System;
+        var log = new EventLog(time);
+        log.Added += e => error.WriteLine($"capture: {e.Message}");
+
+        var setup = request.Lab ? await LabSetupAsync(request, ct).ConfigureAwait(false) : GeneralSetup(request);
+        var unknown = setup.Points.Where(p => p.Node != CaptureSourceFactory.LocalNode && !setup.Nodes.ContainsKey(p.Node) && request.Lab).ToList();
+        if (unknown.Count > 0)
+        {
+            await error.WriteLineAsync($"ebpf-console: capture: {string.Join(", ", unknown.Select(p => p.Node).Distinct())} is not a lab node; known: {string.Join(", ", setup.Nodes.Keys)}, local").ConfigureAwait(false);
+            return CliApp.UsageError;
+        }
+
+        var directory = new NodeDirectory(setup.Directory.Concat(given));
+        var analysis = new AnalysisOptions(directory, request.NodePort ?? setup.NodePort);
+        var factory = new CaptureSourceFactory(new SshConnector(setup.Ssh, time), setup.Nodes, request.Filter ?? setup.Filter, setup.Guard);
+        CaptureFileTee? tee = null;
+        try
+        {
+            tee = request.WritePath is null ? null : new CaptureFileTee(request.WritePath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"ebpf-console: capture: {request.WritePath}: cannot write ({e.Message})").ConfigureAwait(false);
+            return CliApp.UsageError;
+        }
+
+        CaptureSnapshot result;
+        await using (var session = new CaptureSession(setup.Points, factory, log, time, new CaptureSessionOptions(analysis)))
+        {
+            await error.WriteLineAsync($"capture: at {string.Join(", ", setup.Points)}{(request.Duration is { } d ? $" for {d.TotalSeconds:0.###} s" : string.Empty)} (Ctrl+C stops)").ConfigureAwait(false);
+            await session.StartAsync(setup.Points, tee, CancellationToken.None).ConfigureAwait(false);
+            await WaitAsync(session.Completion, request.Duration, ct).ConfigureAwait(false);
+            await session.StopAsync().ConfigureAwait(false);
+            result = session.Latest;
+        }
+
+        var skipped = result.Points.Where(p => p.Error is not null).Select(p => new AnalysisOutput.Skipped(p.Point.Name, p.Error!)).ToList();
+        if (tee?.Finish(result) is { } writeProblem)
+        {
+            skipped.Add(new AnalysisOutput.Skipped(request.WritePath!, writeProblem));
+        }
+        else if (tee is not null)
+        {
+            await error.WriteLineAsync($"capture: wrote {result.Packets} packets to {request.WritePath}").ConfigureAwait(false);
+        }
+
+        var text = request.Json ? [AnalysisOutput.ToJson(result, [])] : AnalysisOutput.Lines(result, []);
+        foreach (var line in text)
+        {
+            await output.WriteLineAsync(line).ConfigureAwait(false);
+        }
+
+        if (result.Points.All(p => p.Error is not null))
+        {
+            return CliApp.UsageError;
+        }
+
+        return result.Classification.Verdict == DatapathVerdict.Unknown ? CliApp.ChecksFailed : CliApp.Ok;
+    }
+
+    /// <summary>Until the duration is over, Ctrl+C, or every source has ended by itself.</summary>
+    private static async Task WaitAsync(Task completion, TimeSpan? duration, CancellationToken ct)
+    {
+        try
+        {
+            var limit = duration is { } d ? Task.Delay(d, ct) : Task.Delay(Timeout.Infinite, ct);
+            await Task.WhenAny(completion, limit).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C ends the capture; the analysis so far is still printed.
+        }
+    }
+
+    private static async Task<CaptureSetup> LabSetupAsync(CaptureRequest request, CancellationToken ct)
+    {
+        var paths = LabPaths.FromEnvironment();
+        var lab = new LabService(paths, new ProcessRunner(), _ => { });
+        var status = await lab.GetStatusAsync(ct).ConfigureAwait(false);
+        if (!status.Up)
+        {
+            throw new LabException("the lab is not up; run 'ebpf-console lab up' first");
+        }
+
+        return new CaptureSetup(
+            request.Points.Count > 0 ? request.Points : LabCapture.Points,
+            LabCaptureSources.Nodes,
+            LabCaptureSources.Ssh(paths),
+            LabCapture.Filter,
+            LabTopology.NodePort,
+            LabTopology.Nodes.Select(n => (n.Name, n.Ip)).ToList(),
+            new LabReachGuard().RefusalAsync);
+    }
+
+    private static CaptureSetup GeneralSetup(CaptureRequest request)
+    {
+        var ssh = new SshConnectionOptions
+        {
+            HostKeyPolicy = request.AcceptNew ? HostKeyPolicy.AcceptNew : HostKeyPolicy.Strict,
+            IdentityFiles = request.Identities.Count > 0 ? request.Identities : SshConnectionOptions.DefaultIdentityFiles,
+        };
+        var user = request.User ?? Environment.UserName;
+        var nodes = request.Points.Select(p => p.Node).Distinct()
+            .ToDictionary(n => n, n => new NodeTarget(n, n, 22, user), StringComparer.Ordinal);
+        return new CaptureSetup(request.Points, nodes, ssh, GeneralFilter, null, [], null);
+    }
+
+    private sealed record CaptureSetup(
+        IReadOnlyList<CapturePoint> Points,
+        IReadOnlyDictionary<string, NodeTarget> Nodes,
+        SshConnectionOptions Ssh,
+        string Filter,
+        int? NodePort,
+        IReadOnlyList<(string Node, string Address)> Directory,
+        Func<string, CancellationToken, Task<string?>>? Guard);
+}

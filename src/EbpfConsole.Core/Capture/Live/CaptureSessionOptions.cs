@@ -1,0 +1,21 @@
+using EbpfConsole.Core.Capture.Analysis;
+
+namespace EbpfConsole.Core.Capture.Live;
+
+/// <summary>
+/// How a live capture buffers and publishes: frames wait <see cref="ReorderWindow"/> so points merge in
+/// time order; at most <see cref="BufferedFrames"/> wait between the sources and the analyzer (beyond
+/// that, frames are dropped and counted per point); a snapshot is published every
+/// <see cref="PublishInterval"/>.
+/// </summary>
+public sealed record CaptureSessionOptions(AnalysisOptions Analysis)
+{
+    public TimeSpan ReorderWindow { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan PublishInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public int BufferedFrames { get; init; } = 100_000;
+
+    /// <summary>How long a stop waits for sources to end (and remote tcpdumps to be killed).</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}
