@@ -20,7 +20,7 @@ internal static class CaptureCommand
 {
     public static Command Create()
     {
-        var points = new Option<string[]>("--point") { Description = "Where to capture, NODE:IFACE (repeatable); NODE 'local' is this machine" };
+        var points = new Option<string[]>("--point") { HelpName = "NODE:IFACE", Description = "Where to capture, NODE:IFACE (repeatable); NODE 'local' is this machine" };
         points.Validators.Add(result =>
         {
             foreach (var token in result.Tokens)
@@ -32,8 +32,8 @@ internal static class CaptureCommand
             }
         });
         var lab = new Option<bool>("--lab") { Description = "Capture on the lab: node-1 and node-2 uplinks and the pod's cali interface, NodePort 30604" };
-        var filter = new Option<string?>("--filter") { Description = "BPF filter (default: NodePort, VXLAN, pod and ICMP traffic; never the SSH session itself)" };
-        var duration = new Option<string?>("--duration") { Description = "How long to capture: 10s, 500ms, 2m (default: until Ctrl+C)" };
+        var filter = new Option<string?>("--filter") { HelpName = "BPF", Description = "BPF filter (default: NodePort, VXLAN, pod and ICMP traffic; never the SSH session itself)" };
+        var duration = new Option<string?>("--duration") { HelpName = "DURATION", Description = "How long to capture: 10s, 500ms, 2m (default: until Ctrl+C)" };
         duration.Validators.Add(result =>
         {
             if (result.Tokens.Count == 1 && !DurationText.TryParse(result.Tokens[0].Value, out _))
@@ -41,9 +41,9 @@ internal static class CaptureCommand
                 result.AddError($"--duration '{result.Tokens[0].Value}' is not a duration such as 10s, 500ms or 2m");
             }
         });
-        var write = new Option<string?>("--write") { Description = "Also write the packets: FILE.pcapng (one interface per point, a comment per connection) or FILE.pcap (classic)" };
-        var user = new Option<string?>("--user") { Description = "SSH user for nodes (default: the current user; root on the lab)" };
-        var identity = new Option<string[]>("--identity", "-i") { Description = "SSH private key file (repeatable; default ~/.ssh/id_ed25519, id_ecdsa, id_rsa)" };
+        var write = new Option<string?>("--write") { HelpName = "FILE", Description = "Also write the packets: FILE.pcapng (one interface per point, a comment per connection) or FILE.pcap (classic)" };
+        var user = new Option<string?>("--user") { HelpName = "USER", Description = "SSH user for nodes (default: the current user; root on the lab)" };
+        var identity = new Option<string[]>("--identity", "-i") { HelpName = "FILE", Description = "SSH private key file (repeatable; default ~/.ssh/id_ed25519, id_ecdsa, id_rsa)" };
         var acceptNew = new Option<bool>("--accept-new") { Description = "Trust unknown host keys and record them (like StrictHostKeyChecking=accept-new); changed keys are always refused" };
         var shared = new CaptureOptions();
         var command = new Command("capture", "Capture NodePort traffic at several points at once and classify the datapath live")

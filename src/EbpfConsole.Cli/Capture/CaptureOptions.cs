@@ -13,13 +13,15 @@ internal sealed class CaptureOptions
 
     public Option<string[]> Nodes { get; } = new("--node")
     {
+        HelpName = "NAME=IP",
         Description = "A node's name and address, NAME=IP (repeatable); lets the analysis name the node behind an address",
         AllowMultipleArgumentsPerToken = false,
     };
 
     public Option<int?> NodePort { get; } = new("--nodeport")
     {
-        Description = "The NodePort to follow (default: any SYN to a port in 30000-32767)",
+        HelpName = "PORT",
+        Description = "The NodePort to follow (default: 30604 on the lab, else any SYN to a port in 30000-32767)",
     };
 
     public Option<bool> Json { get; } = new("--json")

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using EbpfConsole.Integration.Tests.Support;
 
 namespace EbpfConsole.Integration.Tests.Ssh;
 
@@ -7,29 +7,8 @@ internal static class ToolRunner
 {
     public static async Task<string> RunAsync(string file, params string[] args)
     {
-        var info = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {file}");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            Assert.Fail($"{file} {string.Join(' ', args)} exited {process.ExitCode}: {await stderr}{await stdout}");
-        }
-
-        return await stdout;
+        var (exitCode, stdout, stderr) = await ToolProcess.RunAsync(file, args);
+        Assert.True(exitCode == 0, $"{file} {string.Join(' ', args)} exited {exitCode}: {stderr}{stdout}");
+        return stdout;
     }
 }

@@ -15,37 +15,8 @@ internal static class CaptureTools
         return stdout;
     }
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunUncheckedAsync(string tool, params string[] args)
-    {
-        var info = new ProcessStartInfo(Requirements.Tool(tool))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {tool}");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{tool} {string.Join(' ', args)} did not finish within 60 s");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunUncheckedAsync(string tool, params string[] args) =>
+        ToolProcess.RunAsync(Requirements.Tool(tool), args);
 
     /// <summary>What tshark reports per frame: epoch time in ns, captured and original length, interface name.</summary>
     public static async Task<List<TsharkFrame>> TsharkFramesAsync(string path)
