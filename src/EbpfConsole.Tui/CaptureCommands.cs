@@ -1,4 +1,5 @@
 using EbpfConsole.Core.Capture;
+using EbpfConsole.Core.Datapath;
 using EbpfConsole.Core.Events;
 using EbpfConsole.Tui.Dialogs;
 using EbpfConsole.Tui.Presenters;
@@ -9,9 +10,11 @@ namespace EbpfConsole.Tui;
 
 /// <summary>
 /// The Capture pane's side of the shell: pulls <see cref="ICaptureActions.Latest"/> into the pane on the UI
-/// timer and runs the capture commands (start, stop, packets, detail, pin, compare, delete pin). Start and
-/// stop run off the UI thread through the shell's <c>fire</c>; everything else is quick and runs here.
-/// Without a capture engine every command says so in the Log instead of failing.
+/// timer and runs the capture commands (start, choose points, stop, packets, detail, pin, compare, delete
+/// pin). Start and stop run off the UI thread through the shell's <c>fire</c>; everything else is quick and
+/// runs here. When the datapath mode changes under a running capture, the capture so far is pinned under
+/// its verdict's name and a new one starts at the same points (<see cref="ObserveMode"/>), so one capture
+/// never spans two modes. Without a capture engine every command says so in the Log instead of failing.
 /// </summary>
 internal sealed class CaptureCommands
 {
@@ -22,6 +25,10 @@ internal sealed class CaptureCommands
     private readonly Action<EventLevel, string, string> _report;
     private readonly Action<string, Func<CancellationToken, Task>> _fire;
     private bool _readFailed;
+    private DatapathMode? _lastMode;
+
+    /// <summary>The points the pane last started a capture with; empty: the engine's defaults; null: never started here.</summary>
+    private IReadOnlyList<CapturePoint>? _startedWith;
 
     public CaptureCommands(
         IApplication app,
@@ -70,7 +77,7 @@ internal sealed class CaptureCommands
     /// <summary>Runs a capture command; false when <paramref name="command"/> is not one.</summary>
     public bool Execute(ShellCommand command)
     {
-        if (command is not (ShellCommand.StartCapture or ShellCommand.StopCapture or ShellCommand.ShowPackets
+        if (command is not (ShellCommand.StartCapture or ShellCommand.ChooseCapturePoints or ShellCommand.StopCapture or ShellCommand.ShowPackets
             or ShellCommand.ShowCaptureDetail or ShellCommand.PinSnapshot or ShellCommand.ComparePinned or ShellCommand.DeletePin))
         {
             return false;
@@ -88,7 +95,10 @@ internal sealed class CaptureCommands
                 var points = capture.DefaultPoints;
                 _report(EventLevel.Info, "start capture",
                     points.Count == 0 ? "starting capture" : $"starting capture at {string.Join(", ", points)}");
-                _fire("start capture", ct => capture.StartAsync([], ct));
+                Start(capture, []);
+                break;
+            case ShellCommand.ChooseCapturePoints:
+                ChoosePoints(capture);
                 break;
             case ShellCommand.StopCapture when !capture.IsRunning:
                 _report(EventLevel.Info, "stop capture", "no capture is running");
@@ -100,7 +110,8 @@ internal sealed class CaptureCommands
                 ShowPackets();
                 break;
             case ShellCommand.ShowCaptureDetail:
-                Show(new TextDialog("Capture detail", CapturePresenter.Detail(_main.Capture.Snapshot, _main.Capture.Running, _main.Capture.Elapsed), TextDialog.TextWidth(_app.Driver?.Cols)));
+                var detail = CapturePresenter.Detail(_main.Capture.Snapshot, _main.Capture.Running, _main.Capture.Elapsed, _main.Capture.Selected);
+                Show(new TextDialog("Capture detail", detail, TextDialog.TextWidth(_app.Driver?.Cols)));
                 break;
             case ShellCommand.PinSnapshot:
                 PinSnapshot(capture);
@@ -119,6 +130,7 @@ internal sealed class CaptureCommands
     private static string Describe(ShellCommand command) => command switch
     {
         ShellCommand.StartCapture => "start",
+        ShellCommand.ChooseCapturePoints => "choose points",
         ShellCommand.StopCapture => "stop",
         ShellCommand.ShowPackets => "packets",
         ShellCommand.ShowCaptureDetail => "detail",
@@ -126,6 +138,90 @@ internal sealed class CaptureCommands
         ShellCommand.ComparePinned => "compare",
         _ => "delete pin",
     };
+
+    /// <summary>
+    /// Sees the session's datapath mode (UI thread, every tick). A change from one known mode to another while
+    /// a capture runs pins the capture so far (when it has a connection) and starts afresh at the same points.
+    /// </summary>
+    public void ObserveMode(DatapathMode? mode)
+    {
+        if (mode is not { } now)
+        {
+            return;
+        }
+
+        var before = _lastMode;
+        _lastMode = now;
+        if (before is not { } was || was == now || _capture is not { } capture)
+        {
+            return;
+        }
+
+        var running = false;
+        if (Try("read the capture", () => running = capture.IsRunning) && running)
+        {
+            RestartForMode(capture, now);
+        }
+    }
+
+    private void RestartForMode(ICaptureActions capture, DatapathMode mode)
+    {
+        var snapshot = CaptureSnapshot.Empty;
+        Try("read the capture", () => snapshot = capture.Latest);
+        var points = _startedWith ?? [.. snapshot.Points.Select(p => p.Point)];
+        string kept;
+        if (snapshot.Connections.Count == 0)
+        {
+            kept = "no connection captured so far, nothing pinned";
+        }
+        else
+        {
+            var taken = Pinned(capture).Select(p => p.Name ?? "").ToList();
+            var name = CapturePresenter.UniquePinName(CapturePresenter.SuggestedPinName(snapshot.Classification.Verdict, taken.Count), taken);
+            kept = Try("pin", () => capture.Pin(name)) ? $"pinned the capture so far as '{name}'" : "the capture so far could not be pinned";
+        }
+
+        _report(EventLevel.Info, "mode change", $"mode changed to {mode.ToName()}: {kept}, capturing afresh");
+        Start(capture, points, byUser: false);
+    }
+
+    private void ChoosePoints(ICaptureActions capture)
+    {
+        IReadOnlyList<CapturePoint>? chosen;
+        using (var dialog = new PointsDialog(CurrentPoints(capture)))
+        {
+            Theme.Apply(dialog, _options.NoColor);
+            _app.Run(dialog);
+            chosen = dialog.Chosen;
+        }
+
+        if (chosen is { Count: > 0 })
+        {
+            _report(EventLevel.Info, "start capture", $"starting capture at {string.Join(", ", chosen)}");
+            Start(capture, chosen);
+        }
+    }
+
+    /// <summary>The points to offer: those last started here, else the shown capture's, else the defaults.</summary>
+    private IReadOnlyList<CapturePoint> CurrentPoints(ICaptureActions capture) =>
+        _startedWith is { Count: > 0 } started ? started
+        : _main.Capture.Snapshot.Points is { Count: > 0 } shown ? [.. shown.Select(p => p.Point)]
+        : capture.DefaultPoints;
+
+    /// <summary>
+    /// Starts at <paramref name="points"/> (empty: the defaults) and remembers them. A start the user asked for
+    /// zooms the pane on a short screen; a restart after a mode change leaves the layout alone.
+    /// </summary>
+    private void Start(ICaptureActions capture, IReadOnlyList<CapturePoint> points, bool byUser = true)
+    {
+        _startedWith = points;
+        _main.Capture.RestartClock();
+        _fire("start capture", ct => capture.StartAsync(points, ct));
+        if (byUser)
+        {
+            _main.ZoomCaptureWhenShort();
+        }
+    }
 
     private void ShowPackets()
     {
@@ -184,11 +280,17 @@ internal sealed class CaptureCommands
             return;
         }
 
-        // One pin is compared with what is on screen now; more pins with each other (the last three).
-        IReadOnlyList<CaptureSnapshot> chosen = pinned.Count == 1 ? [pinned[0], _main.Capture.Snapshot with { Name = null }] : ComparisonPresenter.Chosen(pinned);
+        // One pin is compared with what is on screen now; more pins with each other (the last three), and
+        // while a capture with connections runs (say after mode changes pinned the earlier ones) with it too.
+        var current = _main.Capture.Snapshot with { Name = null };
+        var live = _main.Capture.Running && current.Connections.Count > 0;
+        IReadOnlyList<CaptureSnapshot> chosen = pinned.Count == 1 ? [pinned[0], current]
+            : live ? [.. pinned.Skip(Math.Max(0, pinned.Count - (ComparisonPresenter.MaxColumns - 1))), current]
+            : ComparisonPresenter.Chosen(pinned);
         var text = ComparisonPresenter.Render(ComparisonPresenter.Rows(chosen), TextDialog.TextWidth(_app.Driver?.Cols));
-        var title = pinned.Count > ComparisonPresenter.MaxColumns
-            ? $"Compare (last {ComparisonPresenter.MaxColumns} of {pinned.Count} pins)"
+        var shownPins = chosen.Count(s => s.Name is not null);
+        var title = pinned.Count > shownPins
+            ? $"Compare (last {shownPins} of {pinned.Count} pins{(live ? " and the running capture" : "")})"
             : "Compare";
         Show(new TextDialog(title, text, 0));
     }

@@ -10,7 +10,8 @@ namespace EbpfConsole.Tui;
 /// <summary>
 /// The console's main screen: a header line (target, mode, READ-ONLY, busy), four panes and a status bar.
 /// Nodes and Log hold wide rows, so they span the full width; Checklist and Capture share the middle row.
-/// Any pane can be zoomed to the whole screen (tmux prefix-z). It renders snapshots and knows nothing of
+/// Any pane can be zoomed to the whole screen (tmux prefix-z); starting a capture on a short screen zooms the
+/// Capture pane by itself (<see cref="ZoomCaptureWhenShort"/>). It renders snapshots and knows nothing of
 /// the session: <see cref="ShellController"/> turns keys into actions.
 /// </summary>
 public sealed class MainWindow : Runnable
@@ -151,6 +152,26 @@ public sealed class MainWindow : Runnable
         ZoomedPane = ZoomedPane is null ? FocusedPane ?? Nodes : null;
         LayoutPanes();
         (ZoomedPane ?? FocusedPane ?? Nodes).SetFocus();
+    }
+
+    /// <summary>
+    /// Below this many rows the Capture pane is zoomed when a capture starts: in the shared middle row it
+    /// shows its status line and two or three connections only (z or Esc gives the four panes back).
+    /// </summary>
+    public const int ShortScreenRows = 30;
+
+    /// <summary>On a screen shorter than <see cref="ShortScreenRows"/> and with nothing zoomed, zooms the Capture pane.</summary>
+    public bool ZoomCaptureWhenShort()
+    {
+        if (ZoomedPane is not null || Viewport.Height <= 0 || Viewport.Height >= ShortScreenRows)
+        {
+            return false;
+        }
+
+        ZoomedPane = Capture;
+        LayoutPanes();
+        Capture.SetFocus();
+        return true;
     }
 
     public void Unzoom()

@@ -13,7 +13,8 @@ namespace EbpfConsole.Tui;
 /// Turns keys into commands through the <see cref="Keymap"/> and commands into session actions. Actions run
 /// on the thread pool; failures come back through a queue the UI timer drains, so nothing blocks the UI
 /// thread and no exception reaches Terminal.Gui. Refreshes and mode switches never overlap themselves.
-/// Keys of the focused pane's scope (the Capture pane's) are tried before the main ones.
+/// Keys of the focused pane's scope (the Capture pane's) are tried before the main ones. Each refresh also
+/// hands the datapath mode to the capture side, which starts a fresh capture when the mode changes.
 /// </summary>
 public sealed class ShellController : IDisposable
 {
@@ -59,7 +60,9 @@ public sealed class ShellController : IDisposable
             }
         }
 
-        _main.Apply(Current());
+        var current = Current();
+        _main.Apply(current);
+        _capture.ObserveMode(current.Mode);
         _capture.Tick();
     }
 

@@ -202,13 +202,4 @@ public class CaptureRefreshTests(ITestOutputHelper output)
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
-
-    private sealed class SteppingTime : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = FakeActions.T0;
-
-        public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

@@ -116,7 +116,8 @@ public class CaptureShellTests(ITestOutputHelper output)
         Assert.Equal(["S", "S.", "S"], dialog.Rows.Select(r => r[3]));
         Assert.Contains("#1 10.99.0.100:60100 → 10.99.0.11:30604 (ISN 1001): first 3 of 10 packets, [SNAT] iptables-snat", screen, StringComparison.Ordinal);
         Assert.Equal("vxlan 10.99.0.11 → 10.99.0.12 vni 0xca11c0", dialog.Rows[2][7]);
-        Assert.Contains("node-2:eth0 10.99.0.11:41001 → 10.244.1.5:80     S     1001", screen, StringComparison.Ordinal);
+        Assert.Matches(@"^12:00:00\.000150 +node-2:eth0 +10\.99\.0\.11:41001 > 10\.244\.1\.5:80 +S +1001 +0 +0 vx$", dialog.Table.Lines[2]);
+        Assert.Contains(dialog.Table.Lines[2], screen, StringComparison.Ordinal);
     }
 
     [Fact]

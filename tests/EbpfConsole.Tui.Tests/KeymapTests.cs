@@ -78,6 +78,7 @@ public class KeymapTests
     [InlineData(KeyCode.F6 | KeyCode.ShiftMask, "Shift+F6")]
     [InlineData(KeyCode.D1, "1")]
     [InlineData((KeyCode)'?', "?")]
+    [InlineData(KeyCode.S | KeyCode.ShiftMask, "S")]
     public void Format_AsTheUserTypesIt(KeyCode code, string expected) => Assert.Equal(expected, Keymap.Format(new Key(code)));
 
     [Fact]
@@ -113,6 +114,8 @@ public class KeymapTests
 
     [Theory]
     [InlineData(KeyCode.S, ShellCommand.StartCapture)]
+    [InlineData(KeyCode.S | KeyCode.ShiftMask, ShellCommand.ChooseCapturePoints)]
+    [InlineData(KeyCode.A, ShellCommand.ChooseCapturePoints)]
     [InlineData(KeyCode.X, ShellCommand.StopCapture)]
     [InlineData(KeyCode.Enter, ShellCommand.ShowPackets)]
     [InlineData(KeyCode.E, ShellCommand.ShowCaptureDetail)]

@@ -144,6 +144,9 @@ public sealed class CapturePane : FrameView
         return true;
     }
 
+    /// <summary>A new capture was started here: the elapsed time counts from the next refresh that sees it running.</summary>
+    public void RestartClock() => _startedAt = null;
+
     /// <summary>Before each layout of the lines and the table: re-arrange and re-cut the texts when the size changed.</summary>
     protected override void OnSubViewLayout(LayoutEventArgs args)
     {

@@ -115,8 +115,11 @@ public static class CapturePresenter
         return Truncate("Points: " + string.Join(Sep, ordered.Select(Point)), width);
     }
 
-    /// <summary>The whole session for the detail dialog: classification, evidence, counts, assumptions, points.</summary>
-    public static string Detail(CaptureSnapshot snapshot, bool running, TimeSpan elapsed)
+    /// <summary>
+    /// The whole session for the detail dialog: classification, evidence, counts, traffic besides the
+    /// connections, notices, the session's assumptions, points, and the selected connection's own assumptions.
+    /// </summary>
+    public static string Detail(CaptureSnapshot snapshot, bool running, TimeSpan elapsed, ConnectionView? selected = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var lines = new List<string>
@@ -126,12 +129,47 @@ public static class CapturePresenter
             $"Evidence: {NodePresenter.OneLine(snapshot.Classification.Evidence)}",
             $"Connections: {Number(snapshot.Connections.Count)}{VerdictCounts(snapshot.Classification)}",
             $"Counters: {Counters(snapshot)}",
+            $"Other traffic: {Traffic(snapshot.Traffic)}",
         };
-        lines.Add(snapshot.Assumptions.Count == 0 ? "Assumptions: none" : "Assumptions:");
-        lines.AddRange(snapshot.Assumptions.Select(a => $"  - {NodePresenter.OneLine(a)}"));
+        AddList(lines, "Notices", snapshot.Notices);
+        AddList(lines, "Assumptions", snapshot.Assumptions);
         lines.Add(snapshot.Points.Count == 0 ? "Points: none" : "Points:");
         lines.AddRange(snapshot.Points.Select(p => $"  {Point(p)}"));
+        if (selected is not null)
+        {
+            lines.Add($"Selected #{selected.Id} {selected.Client} → {selected.Service}: {Verdict(selected.Verdict)}");
+            lines.Add($"  {NodePresenter.OneLine(selected.Reason)}");
+            AddList(lines, "  Its assumptions", selected.Assumptions, "    - ");
+        }
+
         return string.Join('\n', lines);
+    }
+
+    /// <summary>
+    /// The traffic that was not a NodePort connection, zeros left out:
+    /// <c>12 other TCP · 3 UDP · 1 ICMP · 40 inside VXLAN</c>, or <c>none</c>.
+    /// </summary>
+    public static string Traffic(TrafficCounters traffic)
+    {
+        ArgumentNullException.ThrowIfNull(traffic);
+        (long Count, string What)[] parts =
+        [
+            (traffic.OtherTcp, "other TCP"),
+            (traffic.Udp, "UDP"),
+            (traffic.Icmp, "ICMP"),
+            (traffic.OtherIp, "other IP"),
+            (traffic.NotIp, "not IP"),
+            (traffic.Tunnelled, "inside VXLAN"),
+            (traffic.ConnectionsForgotten, traffic.ConnectionsForgotten == 1 ? "connection forgotten" : "connections forgotten"),
+        ];
+        var shown = parts.Where(p => p.Count > 0).Select(p => $"{Number(p.Count)} {p.What}").ToList();
+        return shown.Count == 0 ? "none" : string.Join(" · ", shown);
+    }
+
+    private static void AddList(List<string> lines, string title, IReadOnlyList<string> items, string bullet = "  - ")
+    {
+        lines.Add(items.Count == 0 ? $"{title}: none" : $"{title}:");
+        lines.AddRange(items.Select(i => bullet + NodePresenter.OneLine(i)));
     }
 
     private static string VerdictCounts(SessionClassification classification)
@@ -151,6 +189,29 @@ public static class CapturePresenter
         DatapathVerdict.EbpfDsr => "ebpf-dsr",
         _ => $"capture-{pinnedCount + 1}",
     };
+
+    /// <summary>
+    /// <paramref name="wanted"/>, or when a pin of that name exists (names compare ignoring case), the first free
+    /// of <c>wanted-2</c>, <c>wanted-3</c>, …: a pin made for the user never replaces one.
+    /// </summary>
+    public static string UniquePinName(string wanted, IEnumerable<string> taken)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
+        ArgumentNullException.ThrowIfNull(taken);
+        var names = taken.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (!names.Contains(wanted))
+        {
+            return wanted;
+        }
+
+        var n = 2;
+        while (names.Contains($"{wanted}-{n}"))
+        {
+            n++;
+        }
+
+        return $"{wanted}-{n}";
+    }
 
     /// <summary>Cuts <paramref name="text"/> to <paramref name="width"/> columns, ending with … when cut.</summary>
     public static string Truncate(string text, int width)
