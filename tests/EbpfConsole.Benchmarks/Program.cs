@@ -8,7 +8,7 @@ namespace EbpfConsole.Benchmarks;
 
 /// <summary>
 /// BenchmarkDotNet switcher, plus <c>generate FILE PACKETS</c> (the synthetic NodePort mix as pcapng,
-/// for tests/bench/capture-bench.sh) and <c>analyze-synthetic PACKETS</c>: streams the synthetic NodePort mix
+/// for tests/bench/capture-bench.sh), <c>profile FILE</c> (see <see cref="FileProfile"/>) and <c>analyze-synthetic PACKETS</c>: streams the synthetic NodePort mix
 /// through one <see cref="CaptureAnalyzer"/> (no packets kept, as the CLI's analyze) and prints
 /// packets/s, connections, classification and peak working set, a quick check of the hot path's memory.
 /// </summary>
@@ -25,6 +25,12 @@ public static class Program
                 writer.Write(frame);
             }
 
+            return;
+        }
+
+        if (args.Length == 2 && args[0] == "profile")
+        {
+            FileProfile.Run(args[1]);
             return;
         }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace EbpfConsole.Capture.Files;
 
 /// <summary>
@@ -34,6 +36,7 @@ internal sealed class ByteWindow
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(_start, _end - _start);
 
     /// <summary>Makes at least <paramref name="count"/> bytes available; false when the stream ends first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Fill(int count)
     {
         if (_end - _start >= count)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 using EbpfConsole.Core.Capture;
 
@@ -27,6 +28,7 @@ public sealed partial class PcapReader
     private readonly List<Interface> _interfaces = [];
     private long _lastTimestampNs;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryReadBlock(out CapturedFrame frame)
     {
         frame = default;
@@ -180,6 +182,7 @@ public sealed partial class PcapReader
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryMakeFrame(uint type, ReadOnlySpan<byte> body, out CapturedFrame frame)
     {
         frame = default;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using EbpfConsole.Core.Capture;
 
 namespace EbpfConsole.Capture.Files;
@@ -93,6 +94,7 @@ public sealed partial class PcapReader : IDisposable
 
     /// <summary>Reads the next frame; false at the end of the stream (or of a cut last record: see <see cref="TruncatedAtEnd"/>).</summary>
     /// <exception cref="CaptureFormatException">A record length that cannot be right (names the byte offset).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryRead(out CapturedFrame frame)
     {
         if (!_finished)
@@ -183,6 +185,7 @@ public sealed partial class PcapReader : IDisposable
         _points.Add(_defaultPoint);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryReadPcapRecord(out CapturedFrame frame)
     {
         frame = default;

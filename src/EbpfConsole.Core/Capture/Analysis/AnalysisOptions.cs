@@ -15,6 +15,12 @@ public sealed record AnalysisOptions(NodeDirectory Nodes, int? NodePort = null)
     /// <summary>Packets with the same client ISN further apart than this belong to different connections.</summary>
     public TimeSpan MatchWindow { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A connection whose end was seen (FIN both ways, or RST) keeps only its view once idle this long;
+    /// any other connection once idle for twice <see cref="MatchWindow"/>. Capture time, not wall time.
+    /// </summary>
+    public TimeSpan ClosedLinger { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Packets kept per connection for the packet list; 0 keeps none (CLI analyze).</summary>
     public int MaxPacketsPerConnection { get; init; } = 64;
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace EbpfConsole.Core.Capture.Analysis;
 
 /// <summary>The snapshot side of the analyzer: views of changed connections, counters, classification.</summary>
@@ -7,7 +9,8 @@ public sealed partial class CaptureAnalyzer
     private readonly CaptureText _text = new();
     private readonly ConnectionEvaluator _evaluator;
     private readonly int[] _verdictCounts = new int[5];
-    private readonly SortedSet<int>[] _idsByVerdict = [[], [], [], [], []];
+    /// <summary>The lowest connection id per verdict (the one a classification cites); 0 when it must be looked up again.</summary>
+    private readonly int[] _minIdByVerdict = new int[5];
     private readonly List<string> _notices = [];
     private readonly HashSet<(int Point, IpKey Source, IpKey Destination, int Mtu)> _mtuSeen = [];
     private long _mtuNotices;
@@ -20,6 +23,7 @@ public sealed partial class CaptureAnalyzer
     /// An immutable picture of the analysis so far. Only connections that changed since the last call
     /// are evaluated again; with nothing new, the previous snapshot is returned.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public CaptureSnapshot Snapshot(string? name = null)
     {
         if (_snapshot is not null && _snapshotVersion == _version)
@@ -29,21 +33,13 @@ public sealed partial class CaptureAnalyzer
 
         foreach (var connection in _dirty)
         {
-            connection.Dirty = false;
-            if (connection.Removed)
+            if (!connection.Dirty || connection.Removed || connection.Retired)
             {
                 continue;
             }
 
-            if (connection.View is not null)
-            {
-                Uncount(connection);
-            }
-
-            var (view, assumptions) = _evaluator.Evaluate(connection, _options.MaxPacketsPerConnection);
-            connection.View = view;
-            connection.ViewAssumptions = assumptions;
-            CountView(connection);
+            connection.Dirty = false;
+            Evaluate(connection);
         }
 
         _dirty.Clear();
@@ -91,11 +87,32 @@ public sealed partial class CaptureAnalyzer
             + $"{(connection.TunnelSeen ? "VXLAN seen" : "no VXLAN")}{retransmits}; {connection.Verdict.ToName()}";
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Evaluate(TrackedConnection connection)
+    {
+        if (connection.View is not null)
+        {
+            Uncount(connection);
+        }
+
+        var (view, assumptions) = _evaluator.Evaluate(connection, _options.MaxPacketsPerConnection);
+        connection.View = view;
+        connection.ViewAssumptions = assumptions;
+        CountView(connection);
+    }
+
     private void CountView(TrackedConnection connection)
     {
         var verdict = (int)connection.View!.Verdict;
-        _verdictCounts[verdict]++;
-        _idsByVerdict[verdict].Add(connection.Id);
+        if (_verdictCounts[verdict]++ == 0)
+        {
+            _minIdByVerdict[verdict] = connection.Id;
+        }
+        else if (_minIdByVerdict[verdict] != 0 && connection.Id < _minIdByVerdict[verdict])
+        {
+            _minIdByVerdict[verdict] = connection.Id;
+        }
+
         _podSawAssumed += (connection.ViewAssumptions & AssumptionKinds.PodSawFromTunnel) != 0 ? 1 : 0;
         _replyAssumed += (connection.ViewAssumptions & AssumptionKinds.ReplyInferredFromAck) != 0 ? 1 : 0;
     }
@@ -104,12 +121,36 @@ public sealed partial class CaptureAnalyzer
     {
         var verdict = (int)connection.View!.Verdict;
         _verdictCounts[verdict]--;
-        _idsByVerdict[verdict].Remove(connection.Id);
+        if (_minIdByVerdict[verdict] == connection.Id)
+        {
+            _minIdByVerdict[verdict] = 0;
+        }
+
         _podSawAssumed -= (connection.ViewAssumptions & AssumptionKinds.PodSawFromTunnel) != 0 ? 1 : 0;
         _replyAssumed -= (connection.ViewAssumptions & AssumptionKinds.ReplyInferredFromAck) != 0 ? 1 : 0;
     }
 
     private ConnectionView ViewOf(int id) => _confirmed[_confirmedHead + (id - _confirmed[_confirmedHead].Id)].View!;
+
+    /// <summary>The first connection (lowest id) with <paramref name="verdict"/>; there is one when its count is not zero.</summary>
+    private ConnectionView FirstWith(DatapathVerdict verdict)
+    {
+        var index = (int)verdict;
+        if (_minIdByVerdict[index] == 0)
+        {
+            for (var i = _confirmedHead; i < _confirmed.Count; i++)
+            {
+                var connection = _confirmed[i];
+                if (connection.View?.Verdict == verdict && !connection.Removed)
+                {
+                    _minIdByVerdict[index] = connection.Id;
+                    break;
+                }
+            }
+        }
+
+        return ViewOf(_minIdByVerdict[index]);
+    }
 
     private SessionClassification Classify()
     {
@@ -134,19 +175,19 @@ public sealed partial class CaptureAnalyzer
             .ToArray();
         if (decided.Length == 0)
         {
-            var first = ViewOf(_idsByVerdict[(int)DatapathVerdict.Unknown].Min);
+            var first = FirstWith(DatapathVerdict.Unknown);
             return new SessionClassification(DatapathVerdict.Unknown,
                 $"none of the {counts[DatapathVerdict.Unknown]} NodePort connection(s) could be decided: #{first.Id} {first.Reason}", counts);
         }
 
         if (decided.Length == 1)
         {
-            var proof = ViewOf(_idsByVerdict[(int)decided[0]].Min);
+            var proof = FirstWith(decided[0]);
             return new SessionClassification(decided[0], $"connection #{proof.Id} ({proof.Client} -> {proof.Service}): {proof.Reason}", counts);
         }
 
         var summary = string.Join(", ", decided.Select(v => $"{counts[v]} {v.ToName()}"));
-        var examples = string.Join("; while ", decided.Select(v => ViewOf(_idsByVerdict[(int)v].Min))
+        var examples = string.Join("; while ", decided.Select(v => FirstWith(v))
             .Select(view => $"#{view.Id} is {view.Verdict.ToName()} because {view.Reason}"));
         return new SessionClassification(DatapathVerdict.Mixed, $"connections disagree ({summary}): {examples}", counts);
     }

@@ -1,21 +1,33 @@
+using System.Runtime.CompilerServices;
+
 namespace EbpfConsole.Core.Capture.Analysis;
 
 /// <summary>
 /// Decodes frames from any number of capture points and follows each NodePort connection across
 /// them by the client's SYN sequence number (NAT rewrites addresses and ports, not sequence numbers;
-/// VXLAN carries the original packet). Memory grows with connections, not packets. Single-threaded:
-/// the caller serialises calls (a capture session's merge loop, or the CLI reading files).
+/// VXLAN carries the original packet). Memory grows with connections, not packets: a connection idle
+/// for twice <see cref="AnalysisOptions.MatchWindow"/> (or closed and idle for
+/// <see cref="AnalysisOptions.ClosedLinger"/>) keeps only its view. Single-threaded: the caller
+/// serialises calls (a capture session's merge loop, or the CLI reading files).
 /// </summary>
+/// <remarks>
+/// The per-packet methods are compiled fully optimised at once (<see cref="MethodImplOptions.AggressiveOptimization"/>):
+/// a file of a few million packets is read in about a second, before tiered compilation would have
+/// promoted them, and a core shared with other work delays that promotion further.
+/// </remarks>
 public sealed partial class CaptureAnalyzer : IFrameSink
 {
     private readonly AnalysisOptions _options;
     private readonly long _windowNs;
+    private readonly long _idleNs;
+    private readonly long _closedLingerNs;
     private readonly List<PointState> _points = [];
     private readonly Dictionary<CapturePoint, int> _pointIndex = [];
     private readonly Dictionary<uint, TrackedConnection> _byIsn = [];
-    private readonly Dictionary<FlowKey, FlowRef> _flows = [];
+    private readonly FlowTable _flows = new();
     private readonly Queue<TrackedConnection> _pending = new();
     private readonly List<TrackedConnection> _confirmed = [];
+    private readonly List<TrackedConnection> _active = [];
     private readonly List<TrackedConnection> _dirty = [];
     private readonly SortedSet<int> _autoPorts = [];
     private CapturePoint? _lastPoint;
@@ -32,16 +44,25 @@ public sealed partial class CaptureAnalyzer : IFrameSink
     private long _otherIp;
     private long _tunnelled;
     private long _forgotten;
+    private long _nextRetireNs = long.MinValue;
 
     public CaptureAnalyzer(AnalysisOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _windowNs = (long)options.MatchWindow.TotalMilliseconds * 1_000_000L;
+        _idleNs = 2 * _windowNs;
+        _closedLingerNs = (long)options.ClosedLinger.TotalMilliseconds * 1_000_000L;
         _evaluator = new ConnectionEvaluator(options.Nodes, _points, _text);
     }
 
     public long FramesAccepted { get; private set; }
+
+    /// <summary>Connections whose tracking state was dropped (idle or closed); their views are kept.</summary>
+    public long ConnectionsRetired { get; private set; }
+
+    /// <summary>Connections still tracked in full (confirmed, not retired).</summary>
+    public int ActiveConnections => _active.Count;
 
     /// <summary>Makes a point appear in the snapshot before (or without) any packet from it.</summary>
     public void DeclarePoint(CapturePoint point)
@@ -67,6 +88,7 @@ public sealed partial class CaptureAnalyzer : IFrameSink
         _version++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Accept(in CapturedFrame frame)
     {
         var frameNumber = ++FramesAccepted;
@@ -83,6 +105,10 @@ public sealed partial class CaptureAnalyzer : IFrameSink
         if (ns > _lastNs)
         {
             _lastNs = ns;
+            if (ns >= _nextRetireNs)
+            {
+                RetireIdle(ns);
+            }
         }
 
         var status = FrameDecoder.Decode(frame.Data, frame.LinkType, out var packet);
@@ -133,6 +159,16 @@ public sealed partial class CaptureAnalyzer : IFrameSink
     private int PointIndexOf(CapturePoint point)
     {
         ArgumentNullException.ThrowIfNull(point);
+        for (var i = 0; i < _points.Count; i++)
+        {
+            if (ReferenceEquals(_points[i].Point, point))
+            {
+                _lastPoint = point;
+                _lastPointIndex = i;
+                return i;
+            }
+        }
+
         if (!_pointIndex.TryGetValue(point, out var index))
         {
             index = _points.Count;
@@ -155,6 +191,7 @@ public sealed partial class CaptureAnalyzer : IFrameSink
         return port is >= AnalysisOptions.NodePortRangeStart and <= AnalysisOptions.NodePortRangeEnd;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Track(in DecodedPacket packet, int point, long ns, long frameNumber)
     {
         var flags = packet.Flags;
@@ -208,14 +245,13 @@ public sealed partial class CaptureAnalyzer : IFrameSink
         }
         else
         {
-            if (!_flows.TryGetValue(FlowKey.Create(point, in packet), out var flow))
+            if (!_flows.TryGetValue(FlowKey.Create(point, in packet), out connection, out var legIndex))
             {
                 _otherTcp++;
                 return;
             }
 
-            connection = flow.Connection;
-            leg = connection.Legs[flow.Leg];
+            leg = connection!.Legs[legIndex];
             reverse = packet.Source != leg.InitiatorIp || packet.SourcePort != leg.InitiatorPort;
             if (!reverse && (flags & TcpFlags.Ack) != 0 && !leg.Forward.FirstAck.Seen)
             {
@@ -226,6 +262,7 @@ public sealed partial class CaptureAnalyzer : IFrameSink
         Count(connection, leg, reverse, in packet, ns, frameNumber);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Count(TrackedConnection connection, ConnectionLeg? leg, bool reverse, in DecodedPacket packet, long ns, long frameNumber)
     {
         connection.PacketCount++;
@@ -240,7 +277,7 @@ public sealed partial class CaptureAnalyzer : IFrameSink
 
         if (leg is not null)
         {
-            var direction = reverse ? leg.Reverse : leg.Forward;
+            ref var direction = ref reverse ? ref leg.Reverse : ref leg.Forward;
             if (direction.Packets++ == 0)
             {
                 direction.First = Mark(in packet, ns, frameNumber);
@@ -261,11 +298,16 @@ public sealed partial class CaptureAnalyzer : IFrameSink
             }
         }
 
+        if ((packet.Flags & (TcpFlags.Fin | TcpFlags.Rst)) != 0)
+        {
+            connection.Closed |= (packet.Flags & TcpFlags.Rst) != 0 ? CloseSeen.Reset : reverse ? CloseSeen.ResponderFin : CloseSeen.InitiatorFin;
+        }
+
         MarkDirty(connection);
     }
 
     private static PacketMark Mark(in DecodedPacket packet, long ns, long frameNumber) =>
-        new(ns, frameNumber, packet.Flags, packet.Sequence, packet.Acknowledgement);
+        new(ns, frameNumber, packet.Sequence, packet.Acknowledgement, packet.Flags);
 
     private void MarkDirty(TrackedConnection connection)
     {
@@ -282,6 +324,7 @@ public sealed partial class CaptureAnalyzer : IFrameSink
             ? connection
             : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private TrackedConnection Create(uint isn, long ns)
     {
         SweepPending(ns);
@@ -291,12 +334,13 @@ public sealed partial class CaptureAnalyzer : IFrameSink
         return connection;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ConnectionLeg? LegOf(TrackedConnection connection, int point, in DecodedPacket packet, bool sourceIsInitiator)
     {
         var key = FlowKey.Create(point, in packet);
-        if (_flows.TryGetValue(key, out var flow) && ReferenceEquals(flow.Connection, connection))
+        if (_flows.TryGetValue(key, out var owner, out var legIndex) && ReferenceEquals(owner, connection))
         {
-            return connection.Legs[flow.Leg];
+            return connection.Legs[legIndex];
         }
 
         if (connection.Legs.Count >= TrackedConnection.MaxLegs)
@@ -304,7 +348,7 @@ public sealed partial class CaptureAnalyzer : IFrameSink
             return null;
         }
 
-        var leg = new ConnectionLeg(point, packet.Encapsulated, key)
+        var leg = new ConnectionLeg(point, packet.Encapsulated)
         {
             InitiatorIp = sourceIsInitiator ? packet.Source : packet.Destination,
             InitiatorPort = sourceIsInitiator ? packet.SourcePort : packet.DestinationPort,
@@ -312,10 +356,11 @@ public sealed partial class CaptureAnalyzer : IFrameSink
             ResponderPort = sourceIsInitiator ? packet.DestinationPort : packet.SourcePort,
         };
         connection.Legs.Add(leg);
-        _flows[key] = new FlowRef(connection, connection.Legs.Count - 1);
+        _flows.Set(key, connection, connection.Legs.Count - 1);
         return leg;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Confirm(TrackedConnection connection, IpKey clientIp, ushort clientPort, IpKey serviceIp, ushort servicePort)
     {
         connection.Id = ++_nextId;
@@ -324,6 +369,7 @@ public sealed partial class CaptureAnalyzer : IFrameSink
         connection.ServiceIp = serviceIp;
         connection.ServicePort = servicePort;
         _confirmed.Add(connection);
+        _active.Add(connection);
         if (_options.NodePort is null && _autoPorts.Count < 16)
         {
             _autoPorts.Add(servicePort);
@@ -340,50 +386,4 @@ public sealed partial class CaptureAnalyzer : IFrameSink
             }
         }
     }
-
-    /// <summary>Drops connections never confirmed within the match window (SYNs of other traffic).</summary>
-    private void SweepPending(long ns)
-    {
-        var cap = Math.Max(1, _options.MaxConnections);
-        while (_pending.TryPeek(out var head))
-        {
-            if (head.Confirmed || head.Removed)
-            {
-                _pending.Dequeue();
-            }
-            else if (head.LastSeenNs + _windowNs < Math.Max(ns, _lastNs) || _pending.Count > cap)
-            {
-                _pending.Dequeue();
-                Forget(head);
-            }
-            else
-            {
-                break;
-            }
-        }
-    }
-
-    private void Forget(TrackedConnection connection)
-    {
-        connection.Removed = true;
-        foreach (var leg in connection.Legs)
-        {
-            if (_flows.TryGetValue(leg.Key, out var flow) && ReferenceEquals(flow.Connection, connection))
-            {
-                _flows.Remove(leg.Key);
-            }
-        }
-
-        if (_byIsn.TryGetValue(connection.Isn, out var indexed) && ReferenceEquals(indexed, connection))
-        {
-            _byIsn.Remove(connection.Isn);
-        }
-
-        if (connection.View is not null)
-        {
-            Uncount(connection);
-        }
-    }
-
-    private readonly record struct FlowRef(TrackedConnection Connection, int Leg);
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace EbpfConsole.Core.Capture.Analysis;
 
 /// <summary>
@@ -10,12 +12,15 @@ internal sealed class ConnectionEvaluator(NodeDirectory nodes, IReadOnlyList<Poi
 {
     private readonly Dictionary<IpKey, string> _inferredNodes = [];
     private readonly List<string> _inferences = [];
+    private readonly Dictionary<ulong, CapturePoint[]> _pointSets = [];
+    private readonly Dictionary<(ReplyPathKind, string?), ReplyPath> _replyPaths = [];
 
     /// <summary>"assumed node-1 is 10.99.0.11: …", one per inferred address.</summary>
     public IReadOnlyList<string> Inferences => _inferences;
 
     public string? NodeOf(IpKey address) => nodes.NodeOf(address) ?? _inferredNodes.GetValueOrDefault(address);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (ConnectionView View, AssumptionKinds Assumptions) Evaluate(TrackedConnection c, int maxPackets)
     {
         var client = text.Endpoint(c.ClientIp, c.ClientPort);
@@ -34,21 +39,63 @@ internal sealed class ConnectionEvaluator(NodeDirectory nodes, IReadOnlyList<Poi
         var (reply, replyText) = ReplyOf(c, ingress, client, service, ref assumptions);
         var (verdict, reason) = Decide(c, podSaw, podText, reply, replyText, ingress, tunnelledOriginal);
         var retransmits = 0;
-        var legPoints = new SortedSet<int>();
         foreach (var leg in c.Legs)
         {
             retransmits = Math.Max(retransmits, leg.SynCount - 1);
-            legPoints.Add(leg.Point);
         }
 
         var view = new ConnectionView(
-            c.Id, c.FirstSeenNs, client, service, c.Isn, podSaw, reply, tunnelSeen, verdict, reason,
-            legPoints.Select(i => points[i].Point).ToArray(), c.PacketCount, retransmits, Packets(c, maxPackets))
+            c.Id, c.FirstSeenNs, client, service, c.Isn, podSaw, Shared(reply), tunnelSeen, verdict, reason,
+            PointsOf(c), c.PacketCount, retransmits, Packets(c, maxPackets))
         {
             IngressNode = ingress,
             Assumptions = Describe(assumptions),
         };
         return (view, assumptions);
+    }
+
+    /// <summary>The points of a connection's legs in point order; the arrays are shared (most connections cross the same points).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private CapturePoint[] PointsOf(TrackedConnection c)
+    {
+        var mask = 0UL;
+        foreach (var leg in c.Legs)
+        {
+            if (leg.Point >= 64)
+            {
+                return c.Legs.Select(l => l.Point).Distinct().Order().Select(i => points[i].Point).ToArray();
+            }
+
+            mask |= 1UL << leg.Point;
+        }
+
+        if (!_pointSets.TryGetValue(mask, out var set))
+        {
+            var list = new List<CapturePoint>();
+            for (var i = 0; i < 64; i++)
+            {
+                if ((mask & (1UL << i)) != 0)
+                {
+                    list.Add(points[i].Point);
+                }
+            }
+
+            set = [.. list];
+            _pointSets[mask] = set;
+        }
+
+        return set;
+    }
+
+    private ReplyPath Shared(ReplyPath reply)
+    {
+        if (!_replyPaths.TryGetValue((reply.Kind, reply.Node), out var shared))
+        {
+            shared = reply;
+            _replyPaths[(reply.Kind, reply.Node)] = reply;
+        }
+
+        return shared;
     }
 
     private static bool IsClientFacing(TrackedConnection c, ConnectionLeg leg) =>
@@ -62,6 +109,7 @@ internal sealed class ConnectionEvaluator(NodeDirectory nodes, IReadOnlyList<Poi
     private bool IsClusterNode(string node) =>
         nodes.IsEmpty || nodes.Nodes.Contains(node) || _inferredNodes.ContainsValue(node);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? IngressOf(TrackedConnection c)
     {
         var known = NodeOf(c.ServiceIp);
@@ -93,6 +141,7 @@ internal sealed class ConnectionEvaluator(NodeDirectory nodes, IReadOnlyList<Poi
         return node;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (PodSaw PodSaw, string Text) PodSawOf(TrackedConnection c, string? ingress, ref AssumptionKinds assumptions)
     {
         ConnectionLeg? best = null;
@@ -151,6 +200,7 @@ internal sealed class ConnectionEvaluator(NodeDirectory nodes, IReadOnlyList<Poi
     private static bool IsServiceSide(TrackedConnection c, ConnectionLeg leg) =>
         leg.ResponderIp == c.ServiceIp && leg.ResponderPort == c.ServicePort;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (ReplyPath Reply, string Text) ReplyOf(TrackedConnection c, string? ingress, Endpoint client, Endpoint service, ref AssumptionKinds assumptions)
     {
         if (ingress is null)
@@ -231,6 +281,7 @@ internal sealed class ConnectionEvaluator(NodeDirectory nodes, IReadOnlyList<Poi
     private string? BackendNode(TrackedConnection c, string ingress) =>
         c.Legs.Where(leg => !IsServiceSide(c, leg) || leg.Encapsulated).Select(NodeOfPoint).FirstOrDefault(node => node != ingress);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (DatapathVerdict Verdict, string Reason) Decide(
         TrackedConnection c, PodSaw podSaw, string podText, ReplyPath reply, string replyText, string? ingress, bool tunnelledOriginal)
     {
@@ -277,6 +328,7 @@ internal sealed class ConnectionEvaluator(NodeDirectory nodes, IReadOnlyList<Poi
         return [.. list];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private PacketView[] Packets(TrackedConnection c, int maxPackets)
     {
         if (maxPackets <= 0 || c.Packets is null)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace EbpfConsole.Core.Capture.Analysis;
 
 /// <summary>
@@ -19,24 +21,30 @@ internal readonly struct FlowKey : IEquatable<FlowKey>
         _pointAndEncapsulation = pointAndEncapsulation;
     }
 
-    public static FlowKey Create(int point, in DecodedPacket packet)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FlowKey Create(int point, in DecodedPacket packet) =>
+        Create(point, packet.Encapsulated, packet.Source, packet.SourcePort, packet.Destination, packet.DestinationPort);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FlowKey Create(int point, bool encapsulated, IpKey source, ushort sourcePort, IpKey destination, ushort destinationPort)
     {
-        var pointAndEncapsulation = point << 1 | (packet.Encapsulated ? 1 : 0);
-        var sourceFirst = packet.Source.High < packet.Destination.High
-            || (packet.Source.High == packet.Destination.High
-                && (packet.Source.Low < packet.Destination.Low
-                    || (packet.Source.Low == packet.Destination.Low && packet.SourcePort <= packet.DestinationPort)));
+        var pointAndEncapsulation = point << 1 | (encapsulated ? 1 : 0);
+        var sourceFirst = source.High < destination.High
+            || (source.High == destination.High
+                && (source.Low < destination.Low || (source.Low == destination.Low && sourcePort <= destinationPort)));
         return sourceFirst
-            ? new(packet.Source, packet.Destination, (uint)packet.SourcePort << 16 | packet.DestinationPort, pointAndEncapsulation)
-            : new(packet.Destination, packet.Source, (uint)packet.DestinationPort << 16 | packet.SourcePort, pointAndEncapsulation);
+            ? new(source, destination, (uint)sourcePort << 16 | destinationPort, pointAndEncapsulation)
+            : new(destination, source, (uint)destinationPort << 16 | sourcePort, pointAndEncapsulation);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Equals(FlowKey other) =>
         _a.Low == other._a.Low && _b.Low == other._b.Low && _ports == other._ports
         && _pointAndEncapsulation == other._pointAndEncapsulation && _a.High == other._a.High && _b.High == other._b.High;
 
     public override bool Equals(object? obj) => obj is FlowKey other && Equals(other);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public override int GetHashCode()
     {
         var hash = (_a.Low * 0x9E3779B97F4A7C15UL) ^ (_b.Low * 0xC2B2AE3D27D4EB4FUL) ^ _a.High ^ (_b.High << 1);

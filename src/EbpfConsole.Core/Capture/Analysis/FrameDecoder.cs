@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace EbpfConsole.Core.Capture.Analysis;
 
@@ -22,6 +23,7 @@ public static class FrameDecoder
     private const ushort EtherTypeIPv4 = 0x0800;
     private const ushort EtherTypeIPv6 = 0x86DD;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DecodeStatus Decode(ReadOnlySpan<byte> frame, LinkType linkType, out DecodedPacket packet)
     {
         packet = default;
@@ -56,6 +58,7 @@ public static class FrameDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DecodeStatus DecodeLoopback(ReadOnlySpan<byte> frame, LinkType linkType, ref DecodedPacket packet)
     {
         if (frame.Length < 4)
@@ -80,6 +83,7 @@ public static class FrameDecoder
             ? DecodeStatus.Malformed
             : DecodeEtherType(BinaryPrimitives.ReadUInt16BigEndian(frame[12..]), frame[14..], ref packet, allowVxlan);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DecodeStatus DecodeEtherType(ushort etherType, ReadOnlySpan<byte> rest, ref DecodedPacket packet, bool allowVxlan = true)
     {
         for (var tags = 0; etherType is 0x8100 or 0x88A8 or 0x9100; tags++)
@@ -101,6 +105,7 @@ public static class FrameDecoder
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DecodeStatus DecodeIPv4(ReadOnlySpan<byte> ip, ref DecodedPacket packet, bool allowVxlan)
     {
         if (ip.Length < 20 || ip[0] >> 4 != 4)
@@ -133,6 +138,7 @@ public static class FrameDecoder
         return DecodeTransport(ip[headerLength..end], totalLength - headerLength, ref packet, allowVxlan);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DecodeStatus DecodeIPv6(ReadOnlySpan<byte> ip, ref DecodedPacket packet, bool allowVxlan)
     {
         if (ip.Length < 40 || ip[0] >> 4 != 6)
@@ -179,6 +185,7 @@ public static class FrameDecoder
         return DecodeTransport(rest, payloadLength, ref packet, allowVxlan);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DecodeStatus DecodeTransport(ReadOnlySpan<byte> l4, int declaredLength, ref DecodedPacket packet, bool allowVxlan)
     {
         switch (packet.Protocol)
@@ -241,6 +248,7 @@ public static class FrameDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DecodeStatus DecodeVxlan(ReadOnlySpan<byte> vxlan, ref DecodedPacket packet)
     {
         if (vxlan.Length < 8 || (vxlan[0] & 0x08) == 0)

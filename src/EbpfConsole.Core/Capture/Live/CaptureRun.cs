@@ -86,7 +86,15 @@ internal sealed class CaptureRun : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         if (_producers is not null)
         {
-            await _producers.WaitAsync(_options.StopTimeout, _time).ConfigureAwait(false);
+            try
+            {
+                await _producers.WaitAsync(_options.StopTimeout, _time).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Already said by StopAsync; a source that ignores cancellation must not make stopping throw at the UI.
+                return;
+            }
         }
 
         _stop.Dispose();

@@ -74,8 +74,17 @@ public sealed class CaptureSession : ICaptureActions, IAsyncDisposable
             await StopRunAsync().ConfigureAwait(false);
             _latest = CaptureSnapshot.Empty;
             _log.Info(LogSource, $"starting at {string.Join(", ", chosen)}");
-            _run = new CaptureRun(chosen, _factory, tee, _log, _time, _options, snapshot => _latest = snapshot);
-            _run.Start();
+            CaptureRun? run = null;
+            run = new CaptureRun(chosen, _factory, tee, _log, _time, _options, snapshot =>
+            {
+                // A run that outlived its stop (a source ignoring cancellation) must not overwrite the next run's analysis.
+                if (ReferenceEquals(Volatile.Read(ref _run), run))
+                {
+                    _latest = snapshot;
+                }
+            });
+            Volatile.Write(ref _run, run);
+            run.Start();
         }
         finally
         {
