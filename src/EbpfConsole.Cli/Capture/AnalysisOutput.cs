@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EbpfConsole.Core.Capture;
@@ -11,7 +14,8 @@ namespace EbpfConsole.Cli.Capture;
 /// </summary>
 public static class AnalysisOutput
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // Relaxed escaping: this is terminal and script output, not HTML, and evidence sentences contain '>' and '+'.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>A problem that did not stop the analysis (a truncated file, a failed point).</summary>
     public sealed record Skipped(string Source, string Problem);
@@ -81,27 +85,57 @@ public static class AnalysisOutput
         };
     }
 
-    public static string ToJson(CaptureSnapshot snapshot, IReadOnlyList<Skipped> skipped)
+    /// <summary>
+    /// Writes the analysis as JSON, streaming: connections are serialised one at a time and the output is
+    /// flushed every 32 KiB, so a capture with 100,000 connections never becomes one large string.
+    /// </summary>
+    public static async Task WriteJsonAsync(TextWriter output, CaptureSnapshot snapshot, IReadOnlyList<Skipped> skipped)
     {
+        ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(skipped);
-        var dto = new AnalysisDto(
-            snapshot.Classification.Verdict.ToName(),
-            snapshot.Classification.Evidence,
-            snapshot.Classification.Counts.ToDictionary(kv => kv.Key.ToName(), kv => kv.Value),
-            snapshot.Packets,
-            snapshot.Malformed,
-            snapshot.Dropped,
-            snapshot.Points.Select(p => new PointDto(p.Point.Name, p.Packets, p.Malformed, p.DroppedByUs, p.DroppedByKernel, p.Error)).ToList(),
-            snapshot.Connections.Select(ToDto).ToList(),
-            snapshot.Assumptions,
-            skipped.Select(s => new SkippedDto(s.Source, s.Problem)).ToList());
-        return JsonSerializer.Serialize(dto, Json);
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        await using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        json.WriteStartObject();
+        json.WriteString("classification", snapshot.Classification.Verdict.ToName());
+        json.WriteString("evidence", snapshot.Classification.Evidence);
+        json.WritePropertyName("counts");
+        JsonSerializer.Serialize(json, snapshot.Classification.Counts.ToDictionary(kv => kv.Key.ToName(), kv => kv.Value), Json);
+        json.WriteNumber("packets", snapshot.Packets);
+        json.WriteNumber("malformed", snapshot.Malformed);
+        json.WriteNumber("dropped", snapshot.Dropped);
+        json.WritePropertyName("points");
+        JsonSerializer.Serialize(json, snapshot.Points.Select(p => new PointDto(p.Point.Name, p.Packets, p.Malformed, p.DroppedByUs, p.DroppedByKernel, p.Error)).ToList(), Json);
+        json.WriteStartArray("connections");
+        foreach (var connection in snapshot.Connections)
+        {
+            JsonSerializer.Serialize(json, ToDto(connection), Json);
+            if (json.BytesPending + buffer.WrittenCount > 32 * 1024)
+            {
+                await FlushAsync(json, buffer, output).ConfigureAwait(false);
+            }
+        }
+
+        json.WriteEndArray();
+        json.WritePropertyName("assumptions");
+        JsonSerializer.Serialize(json, snapshot.Assumptions, Json);
+        json.WritePropertyName("skipped");
+        JsonSerializer.Serialize(json, skipped.Select(s => new SkippedDto(s.Source, s.Problem)).ToList(), Json);
+        json.WriteEndObject();
+        await FlushAsync(json, buffer, output).ConfigureAwait(false);
+        await output.WriteLineAsync().ConfigureAwait(false);
+    }
+
+    private static async Task FlushAsync(Utf8JsonWriter json, ArrayBufferWriter<byte> buffer, TextWriter output)
+    {
+        await json.FlushAsync().ConfigureAwait(false);
+        await output.WriteAsync(Encoding.UTF8.GetString(buffer.WrittenSpan)).ConfigureAwait(false);
+        buffer.ResetWrittenCount();
     }
 
     private static ConnectionDto ToDto(ConnectionView c) => new(
         c.Id,
-        DateTimeOffset.UnixEpoch.AddTicks(c.FirstSeenNs / 100).ToString("O", CultureInfo.InvariantCulture),
+        DateTimeOffset.UnixEpoch.AddTicks(c.FirstSeenNs / 100).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
         c.Client.ToString(),
         c.Service.ToString(),
         c.ClientIsn,
@@ -127,18 +161,6 @@ public static class AnalysisOutput
         ReplyPathKind.DirectFromBackend => "direct-from-backend",
         _ => "unknown",
     };
-
-    private sealed record AnalysisDto(
-        string Classification,
-        string Evidence,
-        Dictionary<string, int> Counts,
-        long Packets,
-        long Malformed,
-        long Dropped,
-        List<PointDto> Points,
-        List<ConnectionDto> Connections,
-        IReadOnlyList<string> Assumptions,
-        List<SkippedDto> Skipped);
 
     private sealed record PointDto(string Point, long Packets, long Malformed, long DroppedByUs, long DroppedByKernel, string? Error);
 

@@ -59,7 +59,7 @@ internal static class AnalyzeCommand
             var skipped = Skipped(results);
             if (parse.GetValue(shared.Json))
             {
-                await output.WriteLineAsync(AnalysisOutput.ToJson(snapshot, skipped)).ConfigureAwait(false);
+                await AnalysisOutput.WriteJsonAsync(output, snapshot, skipped).ConfigureAwait(false);
             }
             else
             {

@@ -55,7 +55,8 @@ internal static class CaptureRunner
             result = session.Latest;
         }
 
-        var skipped = result.Points.Where(p => p.Error is not null).Select(p => new AnalysisOutput.Skipped(p.Point.Name, p.Error!)).ToList();
+        // Failed points already show with their error under points; what else went wrong is listed as skipped.
+        var skipped = new List<AnalysisOutput.Skipped>();
         if (tee?.Finish(result) is { } writeProblem)
         {
             skipped.Add(new AnalysisOutput.Skipped(request.WritePath!, writeProblem));
@@ -65,10 +66,16 @@ internal static class CaptureRunner
             await error.WriteLineAsync($"capture: wrote {result.Packets} packets to {request.WritePath}").ConfigureAwait(false);
         }
 
-        var text = request.Json ? [AnalysisOutput.ToJson(result, [])] : AnalysisOutput.Lines(result, []);
-        foreach (var line in text)
+        if (request.Json)
         {
-            await output.WriteLineAsync(line).ConfigureAwait(false);
+            await AnalysisOutput.WriteJsonAsync(output, result, skipped).ConfigureAwait(false);
+        }
+        else
+        {
+            foreach (var line in AnalysisOutput.Lines(result, skipped))
+            {
+                await output.WriteLineAsync(line).ConfigureAwait(false);
+            }
         }
 
         if (result.Points.All(p => p.Error is not null))
