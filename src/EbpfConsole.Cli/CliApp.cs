@@ -13,6 +13,9 @@ public static class CliApp
     /// <summary>Interrupted with Ctrl+C (128 + SIGINT), as shells report it.</summary>
     public const int Interrupted = 130;
 
+    /// <summary>How long a command may take to wind down after Ctrl+C or SIGTERM before the process ends anyway.</summary>
+    public static readonly TimeSpan TerminationGrace = TimeSpan.FromSeconds(15);
+
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("ebpf-console: a terminal console for moving Calico clusters to the eBPF dataplane.");
@@ -34,7 +37,16 @@ public static class CliApp
         try
         {
             // Our own handler below: System.CommandLine's default one prints stack traces.
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+                EnableDefaultExceptionHandler = false,
+
+                // Ctrl+C and SIGTERM cancel the command's token (the default, null, leaves them to kill the
+                // process): `capture` then stops its sources, prints the analysis and leaves nothing on the nodes.
+                ProcessTerminationTimeout = TerminationGrace,
+            });
         }
         catch (OperationCanceledException)
         {

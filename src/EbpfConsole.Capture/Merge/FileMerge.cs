@@ -1,5 +1,6 @@
 using EbpfConsole.Capture.Files;
 using EbpfConsole.Core.Capture;
+using EbpfConsole.Core.Capture.Analysis;
 
 namespace EbpfConsole.Capture.Merge;
 
@@ -7,7 +8,14 @@ namespace EbpfConsole.Capture.Merge;
 /// What one file contributed to a merged analysis: frames read, records skipped, whether its end was cut,
 /// the problem that stopped it early (a corrupt record; frames before it are kept) and its points.
 /// </summary>
-public sealed record FileReadResult(string Path, long Frames, long Skipped, bool TruncatedAtEnd, string? StoppedBy, IReadOnlyList<CapturePoint> Points);
+public sealed record FileReadResult(
+    string Path,
+    long Frames,
+    long Skipped,
+    bool TruncatedAtEnd,
+    string? StoppedBy,
+    IReadOnlyList<CapturePoint> Points,
+    IReadOnlyDictionary<LinkType, long> UndecodedLinkTypes);
 
 /// <summary>
 /// Reads several capture files as one capture: a streaming k-way merge by timestamp (each file is
@@ -85,6 +93,8 @@ public static class FileMerge
 
     private sealed class Input(FileTarget target, PcapReader reader)
     {
+        private readonly Dictionary<LinkType, long> _undecoded = [];
+        private LinkType _lastDecodable = LinkType.Ethernet;
         private string? _stoppedBy;
 
         public PcapReader Reader { get; } = reader;
@@ -99,7 +109,17 @@ public static class FileMerge
 
             try
             {
-                return Reader.TryRead(out frame);
+                if (!Reader.TryRead(out frame))
+                {
+                    return false;
+                }
+
+                if (frame.LinkType != _lastDecodable)
+                {
+                    Note(frame.LinkType);
+                }
+
+                return true;
             }
             catch (CaptureFormatException e)
             {
@@ -113,12 +133,24 @@ public static class FileMerge
             }
         }
 
+        private void Note(LinkType linkType)
+        {
+            if (FrameDecoder.Supports(linkType))
+            {
+                _lastDecodable = linkType;
+                return;
+            }
+
+            _undecoded[linkType] = _undecoded.GetValueOrDefault(linkType) + 1;
+        }
+
         public FileReadResult Result() => new(
             target.Path,
             Reader.FramesRead,
             Reader.Skipped,
             Reader.TruncatedAtEnd,
             _stoppedBy,
-            Reader.Points.Count > 0 ? Reader.Points : [target.DefaultPoint]);
+            Reader.Points.Count > 0 ? Reader.Points : [target.DefaultPoint],
+            _undecoded);
     }
 }

@@ -49,6 +49,11 @@ public static class AnalysisOutput
             }
         }
 
+        foreach (var notice in snapshot.Notices)
+        {
+            yield return $"notice: {notice}";
+        }
+
         foreach (var s in skipped)
         {
             yield return $"skipped: {s.Source}: {s.Problem}";
@@ -119,6 +124,8 @@ public static class AnalysisOutput
         json.WriteEndArray();
         json.WritePropertyName("assumptions");
         JsonSerializer.Serialize(json, snapshot.Assumptions, Json);
+        json.WritePropertyName("notices");
+        JsonSerializer.Serialize(json, snapshot.Notices, Json);
         json.WritePropertyName("skipped");
         JsonSerializer.Serialize(json, skipped.Select(s => new SkippedDto(s.Source, s.Problem)).ToList(), Json);
         json.WriteEndObject();

@@ -94,6 +94,11 @@ internal static class AnalyzeCommand
                 skipped.Add(new(r.Path, $"reading stopped early: {r.StoppedBy} ({r.Frames} packets read before it)"));
             }
 
+            foreach (var (linkType, count) in r.UndecodedLinkTypes)
+            {
+                skipped.Add(new(r.Path, $"link type {(int)linkType} is not decoded (supported: {FrameDecoder.SupportedLinkTypes}); its {count} packet(s) were counted as malformed"));
+            }
+
             if (r.Skipped > 0)
             {
                 skipped.Add(new(r.Path, $"{r.Skipped} record(s) could not be read and were skipped"));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EbpfConsole.Capture.Local;
 using EbpfConsole.Capture.Sources;
 using EbpfConsole.Core.Capture;
 using EbpfConsole.Core.Capture.Analysis;
@@ -39,6 +40,14 @@ internal static class CaptureCommand
             if (result.Tokens.Count == 1 && !DurationText.TryParse(result.Tokens[0].Value, out _))
             {
                 result.AddError($"--duration '{result.Tokens[0].Value}' is not a duration such as 10s, 500ms or 2m");
+            }
+        });
+        filter.Validators.Add(result =>
+        {
+            // Checked here with the local libpcap so a typo fails before any SSH connection or capture starts.
+            if (result.Tokens.Count == 1 && LibPcapFilter.Problem(result.Tokens[0].Value, out _) is { } problem)
+            {
+                result.AddError(problem);
             }
         });
         var write = new Option<string?>("--write") { HelpName = "FILE", Description = "Also write the packets: FILE.pcapng (one interface per point, a comment per connection) or FILE.pcap (classic)" };

@@ -23,6 +23,13 @@ public static class FrameDecoder
     private const ushort EtherTypeIPv4 = 0x0800;
     private const ushort EtherTypeIPv6 = 0x86DD;
 
+    /// <summary>What <see cref="Supports"/> accepts, for messages.</summary>
+    public const string SupportedLinkTypes = "Ethernet, Linux SLL/SLL2, raw IPv4/IPv6, BSD null/loop";
+
+    /// <summary>Whether frames of <paramref name="linkType"/> are decoded (others count as malformed).</summary>
+    public static bool Supports(LinkType linkType) => linkType is LinkType.Ethernet or LinkType.LinuxSll or LinkType.LinuxSll2
+        or LinkType.Raw or LinkType.Ipv4 or LinkType.Ipv6 or LinkType.Null or LinkType.Loop;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DecodeStatus Decode(ReadOnlySpan<byte> frame, LinkType linkType, out DecodedPacket packet)
     {
