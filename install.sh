@@ -36,9 +36,10 @@ export DEBIAN_FRONTEND=noninteractive DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOG
 # System packages: capture (libpcap, tcpdump, tshark for the tests), the lab's datapath (iproute2,
 # iptables, conntrack), the lab's services (nginx, sshd), the SSH client, curl, and tmux for e2e tests.
 # gcc, libpcap-dev and time are for the capture benchmark (tests/bench/capture-bench.sh): its bare
-# libpcap read loop is compiled, and peak memory is read with /usr/bin/time.
+# libpcap read loop is compiled, and peak memory is read with /usr/bin/time; iputils-ping floods the
+# lab in tests/bench/ui-flood.sh.
 packages=(libpcap0.8 tcpdump tshark iproute2 iptables conntrack nginx openssh-server openssh-client
-          curl tmux procps util-linux ca-certificates gcc libc6-dev libpcap-dev time)
+          curl tmux procps util-linux ca-certificates gcc libc6-dev libpcap-dev time iputils-ping)
 step "apt-get update"
 apt-get update -q || die "apt-get update"
 step "apt-get install ${packages[*]}"
