@@ -6,21 +6,16 @@ namespace EbpfConsole.Capture.Files;
 /// Writes classic pcap (little-endian, nanosecond magic) of one link type. Classic pcap has no place
 /// for capture points or comments: use <see cref="PcapngWriter"/> for those.
 /// </summary>
-public sealed class PcapWriter : IDisposable
+public sealed class PcapWriter : CaptureFileWriter
 {
     private const uint NanosecondMagic = 0xA1B23C4D;
 
-    private readonly Stream _stream;
-    private readonly bool _leaveOpen;
     private readonly LinkType _linkType;
     private readonly BlockBuffer _block = new();
-    private bool _disposed;
 
     public PcapWriter(Stream stream, LinkType linkType, bool leaveOpen = false)
+        : base(stream, leaveOpen)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        _stream = stream;
-        _leaveOpen = leaveOpen;
         _linkType = linkType;
         _block.U32(NanosecondMagic);
         _block.U16(2);
@@ -29,16 +24,13 @@ public sealed class PcapWriter : IDisposable
         _block.U32(0);
         _block.U32(PcapngWriter.SnapLength);
         _block.U32((uint)linkType);
-        _block.WriteTo(_stream);
+        _block.WriteTo(Stream);
     }
-
-    /// <summary>Frames written so far.</summary>
-    public long FramesWritten { get; private set; }
 
     /// <exception cref="CaptureFormatException">The frame's link type is not the file's.</exception>
     public void Write(in CapturedFrame frame)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfDisposed();
         if (frame.LinkType != _linkType)
         {
             throw new CaptureFormatException(
@@ -59,31 +51,7 @@ public sealed class PcapWriter : IDisposable
         _block.U32((uint)data.Length);
         _block.U32((uint)Math.Max(frame.OriginalLength, data.Length));
         _block.Bytes(data);
-        _block.WriteTo(_stream);
+        _block.WriteTo(Stream);
         FramesWritten++;
-    }
-
-    public void Flush()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        _stream.Flush();
-    }
-
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        if (_leaveOpen)
-        {
-            _stream.Flush();
-        }
-        else
-        {
-            _stream.Dispose();
-        }
     }
 }

@@ -8,7 +8,7 @@ namespace EbpfConsole.Capture.Files;
 /// (<c>node-1:eth0</c>, so Wireshark/tshark show frame.interface_name and <see cref="PcapReader"/> gives
 /// the points back), nanosecond timestamps, and enhanced packet blocks with an optional comment.
 /// </summary>
-public sealed class PcapngWriter : IDisposable
+public sealed class PcapngWriter : CaptureFileWriter
 {
     /// <summary>The snap length written in every interface block (libpcap's maximum).</summary>
     public const int SnapLength = 262144;
@@ -23,17 +23,12 @@ public sealed class PcapngWriter : IDisposable
     private const ushort OptionIfTsresol = 9;
     private static readonly byte[] Nanoseconds = [9];
 
-    private readonly Stream _stream;
-    private readonly bool _leaveOpen;
     private readonly BlockBuffer _block = new();
     private readonly Dictionary<(CapturePoint Point, LinkType LinkType), uint> _interfaces = [];
-    private bool _disposed;
 
     public PcapngWriter(Stream stream, string? sectionComment = null, bool leaveOpen = false)
+        : base(stream, leaveOpen)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        _stream = stream;
-        _leaveOpen = leaveOpen;
         var start = Begin(PcapReader.SectionHeaderBlock);
         _block.U32(PcapReader.ByteOrderMagic);
         _block.U16(1);
@@ -48,16 +43,13 @@ public sealed class PcapngWriter : IDisposable
         End(start, options: true);
     }
 
-    /// <summary>Frames written so far.</summary>
-    public long FramesWritten { get; private set; }
-
     /// <summary>The points of the interface blocks written so far.</summary>
     public IEnumerable<CapturePoint> Points => _interfaces.Keys.Select(k => k.Point).Distinct();
 
     /// <summary>Writes <paramref name="frame"/> (its interface block first when its point and link type are new).</summary>
     public void Write(in CapturedFrame frame, string? comment = null)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(frame.Point);
         var data = frame.Data ?? [];
         var id = InterfaceFor(frame.Point, frame.LinkType);
@@ -79,29 +71,6 @@ public sealed class PcapngWriter : IDisposable
         FramesWritten++;
     }
 
-    public void Flush()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        _stream.Flush();
-    }
-
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        if (_leaveOpen)
-        {
-            _stream.Flush();
-        }
-        else
-        {
-            _stream.Dispose();
-        }
-    }
 
     private uint InterfaceFor(CapturePoint point, LinkType linkType)
     {
@@ -144,6 +113,6 @@ public sealed class PcapngWriter : IDisposable
         var length = (uint)(_block.Length - start + 4);
         _block.U32(length);
         _block.PatchU32(start + 4, length);
-        _block.WriteTo(_stream);
+        _block.WriteTo(Stream);
     }
 }
