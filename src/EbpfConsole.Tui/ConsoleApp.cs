@@ -7,6 +7,9 @@ namespace EbpfConsole.Tui;
 /// <summary>The console shell's entry point: one Terminal.Gui application instance, no statics.</summary>
 public static class ConsoleApp
 {
+    /// <summary>Main-loop iterations per second (input read, timers, draws when needed).</summary>
+    public const int MaxIterationsPerSecond = 100;
+
     /// <summary>
     /// Runs the console full-screen until the user quits. The UI pulls <see cref="IConsoleActions.Latest"/>
     /// every <see cref="ConsoleOptions.RefreshInterval"/> and redraws only when it changed. Never writes logs
@@ -22,6 +25,9 @@ public static class ConsoleApp
     {
         ArgumentNullException.ThrowIfNull(actions);
         ArgumentNullException.ThrowIfNull(options);
+        // Terminal.Gui paces its main loop to 25 iterations a second by default: a key could wait 40 ms
+        // before it is even read. 100 keeps key-to-screen latency low; iterations that draw nothing are cheap.
+        Application.MaximumIterationsPerSecond = MaxIterationsPerSecond;
         using var app = Application.Create();
         app.Init(options.Driver);
         return Run(app, actions, capture, options, Keymap.Default);
