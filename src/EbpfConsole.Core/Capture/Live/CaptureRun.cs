@@ -172,7 +172,7 @@ internal sealed class CaptureRun : IAsyncDisposable
         var pipeline = new Pipeline(analyzer, _tee);
         var reader = _channel.Reader;
         var lastPublish = _time.GetTimestamp();
-        var tick = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 10, Math.Min(_options.ReorderWindow.Ticks, _options.PublishInterval.Ticks) / 2));
+        var tick = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 10, Math.Min(_options.ReorderWindow.Ticks, _options.PublishInterval.Ticks) / 5));
         var completed = false;
         while (!completed)
         {
@@ -188,25 +188,19 @@ internal sealed class CaptureRun : IAsyncDisposable
                 lastPublish = _time.GetTimestamp();
             }
 
-            completed = !await WaitForFramesAsync(reader, tick).ConfigureAwait(false) && reader.Completion.IsCompleted;
+            // Poll instead of waiting for each frame: a reader parked in WaitToReadAsync is woken (a thread-pool
+            // hand-off) for almost every frame of a busy point, and at 50k packets/s those wake-ups, not the
+            // analysis, took most of a core (perf: context switches and sched_yield). Frames wait at most one
+            // tick more, well inside the reorder window.
+            completed = reader.Completion.IsCompleted;
+            if (!completed)
+            {
+                await Task.Delay(tick, _time).ConfigureAwait(false);
+            }
         }
 
         reorder.Flush(pipeline);
         Publish(analyzer);
-    }
-
-    /// <summary>Waits up to <paramref name="tick"/> for frames; false when the channel is complete and empty.</summary>
-    private async Task<bool> WaitForFramesAsync(ChannelReader<CapturedFrame> reader, TimeSpan tick)
-    {
-        using var timeout = new CancellationTokenSource(tick, _time);
-        try
-        {
-            return await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            return true;
-        }
     }
 
     private void Publish(CaptureAnalyzer analyzer)
