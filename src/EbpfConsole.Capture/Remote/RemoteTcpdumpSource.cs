@@ -20,6 +20,9 @@ public sealed class RemoteTcpdumpSource : IPacketSource
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long the reader lets tcpdump's output pile up when the pipe is empty (see <see cref="PacedReadStream"/>).</summary>
+    private static readonly TimeSpan ReadPace = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan ConnectionCheckInterval = TimeSpan.FromSeconds(1);
 
     private readonly SshClient _client;
@@ -256,7 +259,7 @@ public sealed class RemoteTcpdumpSource : IPacketSource
 
     private void PumpFrames(Stream stdout, IFrameSink sink, TaskCompletionSource header)
     {
-        using var reader = new PcapReader(stdout, Description, Point, leaveOpen: true);
+        using var reader = new PcapReader(PacedReadStream.Over(stdout, ReadPace), Description, Point, leaveOpen: true);
         Volatile.Write(ref _reader, reader);
         header.TrySetResult();
         while (reader.TryRead(out var frame))
