@@ -25,13 +25,17 @@ wait_for() { # wait_for REGEX [SECONDS]
   done
 }
 pids=()
+lab_was_up=yes
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for c in eclab-client eclab-client2; do ip netns exec "$c" tc qdisc del dev eth0 root 2>/dev/null || true; done
   t kill-server 2>/dev/null || true
+  [ "$lab_was_up" = yes ] || ebpf-console lab down >/dev/null 2>&1 || true   # leave the machine as found
 }
 trap cleanup EXIT
 
+lab_was_up=no
+ebpf-console lab status --json 2>/dev/null | grep -q '"up": true' && lab_was_up=yes
 ebpf-console lab up >/dev/null
 t new-session -d -s ui -x "${COLUMNS_UI:-120}" -y "${LINES_UI:-40}" "ebpf-console lab"
 wait_for "node-2 .*up"
