@@ -85,6 +85,12 @@ internal static class LabConsole
             log,
             time,
             new CaptureSessionOptions(new AnalysisOptions(LabCaptureSources.Directory(), LabTopology.NodePort)));
-        return ConsoleApp.Run(session, capture, consoleOptions with { Time = time });
+        // The UI loop gets its own thread: after the awaits above this method runs on a thread-pool worker,
+        // which Terminal.Gui would then hold for the whole session while SSH.NET and the capture need the pool.
+        return await Task.Factory.StartNew(
+            () => ConsoleApp.Run(session, capture, consoleOptions with { Time = time }),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default).ConfigureAwait(false);
     }
 }
