@@ -70,10 +70,11 @@ internal static class LabConsole
 
         var ssh = LabCaptureSources.Ssh(paths);
         var targets = status.Nodes.Select(n => new NodeTarget(n.Name, n.Ip)).ToArray();
+        using var probe = new SshNodeProbe(ssh, time);
         await using var session = new ConsoleSession(
             "lab",
             targets,
-            new LabOnlyProbe(new SshNodeProbe(ssh, time)),
+            new LabOnlyProbe(probe),
             new LabDatapathControl(lab),
             log,
             time,

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using EbpfConsole.Core.Nodes;
+using EbpfConsole.Integration.Tests.Support;
 using EbpfConsole.Nodes;
 using EbpfConsole.Nodes.HostKeys;
 using EbpfConsole.Nodes.Ssh;
@@ -140,6 +141,41 @@ public sealed class SshNodeProbeTests(SshdFixture fixture)
         Assert.Contains("timed out after 2s", status.Error, StringComparison.Ordinal);
         Assert.Contains($"127.0.0.1:{port}", status.Error, StringComparison.Ordinal);
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(6));
+    }
+
+    [Fact]
+    public async Task Probe_Repeated_KeepsOneSessionAndReconnectsWhenItDies()
+    {
+        await using var proxy = new TcpDropProxy(fixture.MainPort);
+        var knownHosts = await fixture.KnownHostsFileAsync(await SshdFixture.KnownHostsLineAsync(proxy.Port, fixture.HostKeyPub));
+        using var probe = new SshNodeProbe(fixture.Options(knownHosts), TimeProvider.System);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var status = await probe.ProbeAsync(Target(proxy.Port), CancellationToken.None);
+            Assert.True(status.Reachability == Reachability.Reachable, status.Error);
+        }
+
+        Assert.Equal(1, proxy.Accepted); // three probes, one connection (no key exchange every cycle)
+
+        proxy.Abort();
+        var afterDrop = await probe.ProbeAsync(Target(proxy.Port), CancellationToken.None);
+
+        Assert.True(afterDrop.Reachability == Reachability.Reachable, afterDrop.Error);
+        Assert.Equal(2, proxy.Accepted);
+    }
+
+    [Fact]
+    public async Task Probe_KeepSessionsOff_ConnectsEachTime()
+    {
+        await using var proxy = new TcpDropProxy(fixture.MainPort);
+        var knownHosts = await fixture.KnownHostsFileAsync(await SshdFixture.KnownHostsLineAsync(proxy.Port, fixture.HostKeyPub));
+        using var probe = new SshNodeProbe(fixture.Options(knownHosts), TimeProvider.System) { KeepSessions = false };
+
+        await probe.ProbeAsync(Target(proxy.Port), CancellationToken.None);
+        await probe.ProbeAsync(Target(proxy.Port), CancellationToken.None);
+
+        Assert.Equal(2, proxy.Accepted);
     }
 
     [Fact]

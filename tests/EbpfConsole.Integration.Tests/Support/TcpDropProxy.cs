@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace EbpfConsole.Integration.Tests.Capture.Remote;
+namespace EbpfConsole.Integration.Tests.Support;
 
 /// <summary>
 /// A TCP forwarder on 127.0.0.1 to a local port, whose <see cref="Abort"/> ends every connection at once: with a reset
@@ -15,6 +15,7 @@ internal sealed class TcpDropProxy : IAsyncDisposable
     private readonly List<Socket> _sockets = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _acceptLoop;
+    private int _accepted;
 
     public TcpDropProxy(int targetPort)
     {
@@ -25,6 +26,9 @@ internal sealed class TcpDropProxy : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>Connections accepted so far.</summary>
+    public int Accepted => Volatile.Read(ref _accepted);
 
     /// <summary>Ends every forwarded connection both ways: a reset (RST) or a plain close (FIN).</summary>
     public void Abort(bool reset = true)
@@ -75,6 +79,7 @@ internal sealed class TcpDropProxy : IAsyncDisposable
                 return;
             }
 
+            Interlocked.Increment(ref _accepted);
             var outbound = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             await outbound.ConnectAsync(IPAddress.Loopback, _targetPort, _stop.Token);
             lock (_sockets)
