@@ -41,23 +41,8 @@ public sealed class CapturePane : FrameView
         _status = Line(0);
         _evidence = Line(1);
         _points = Line(2);
-        _table = new TableView
-        {
-            X = 0,
-            Y = 3,
-            Width = Dim.Fill(),
-            Height = Dim.Fill(DetailHeight),
-            FullRowSelect = true,
-            Table = _source,
-            CollectionNavigator = null,
-        };
-        _table.Style.ShowHorizontalHeaderOverline = false;
-        _table.Style.ShowHorizontalHeaderUnderline = false;
-        _table.Style.ShowHorizontalBottomLine = false;
-        _table.Style.ShowVerticalCellLines = false;
-        _table.Style.ShowVerticalHeaderLines = false;
-        _table.Style.ExpandLastColumn = true;
-        _table.Style.AlwaysShowHeaders = true;
+        _table = PaneTable.Create(_source, y: 3, bottomReserved: DetailHeight, headerUnderline: false);
+        _table.CollectionNavigator = null;
         _table.ValueChanged += (_, _) => UpdateDetail();
         _detail = new Label { X = 0, Y = Pos.AnchorEnd(DetailHeight), Width = Dim.Fill(), Height = DetailHeight };
         _detail.TextFormatter.WordWrap = true;

@@ -19,22 +19,7 @@ public sealed class NodesPane : FrameView
         _zone = zone;
         Title = "1 _Nodes";
         CanFocus = true;
-        _table = new TableView
-        {
-            X = 0,
-            Y = 0,
-            Width = Dim.Fill(),
-            Height = Dim.Fill(DetailHeight),
-            FullRowSelect = true,
-            Table = new RowsTableSource(NodePresenter.Columns, []),
-        };
-        _table.Style.ShowHorizontalHeaderOverline = false;
-        _table.Style.ShowHorizontalHeaderUnderline = true;
-        _table.Style.ShowHorizontalBottomLine = false;
-        _table.Style.ShowVerticalCellLines = false;
-        _table.Style.ShowVerticalHeaderLines = false;
-        _table.Style.ExpandLastColumn = true;
-        _table.Style.AlwaysShowHeaders = true;
+        _table = PaneTable.Create(new RowsTableSource(NodePresenter.Columns, []), y: 0, bottomReserved: DetailHeight, headerUnderline: true);
         _table.ValueChanged += (_, _) => UpdateDetail();
         _detail = new Label
         {
