@@ -81,7 +81,7 @@ if ! $run_tests; then
 fi
 
 # Test projects run one after another: the lab is machine-global (fixed namespace names).
-projects=(EbpfConsole.Core.Tests EbpfConsole.Capture.Tests EbpfConsole.Nodes.Tests EbpfConsole.Lab.Tests EbpfConsole.Tui.Tests
+projects=(EbpfConsole.Core.Tests EbpfConsole.Capture.Tests EbpfConsole.Nodes.Tests EbpfConsole.Lab.Api.Tests EbpfConsole.Lab.Tests EbpfConsole.Tui.Tests
           EbpfConsole.Integration.Tests EbpfConsole.E2e.Tests)
 results="$repo/TestResults"
 rm -rf "$results"

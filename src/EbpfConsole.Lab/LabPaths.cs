@@ -44,6 +44,43 @@ public sealed class LabPaths
 
     public string NginxTempDir => Path.Combine(NginxDir, "tmp");
 
+    /// <summary>The emulated API server's directory: objects, PKI, kubeconfig, pid and log, pod logs. `lab down` removes it.</summary>
+    public string ApiDir => Path.Combine(StateDir, "api");
+
+    /// <summary>The API objects (JSON), written after every mutation so a restarted server loses nothing.</summary>
+    public string ApiStatePath => Path.Combine(ApiDir, "objects.json");
+
+    /// <summary>The daemon's settings (scenario, listen addresses); its command line names it, which identifies the process.</summary>
+    public string ApiServerConfigPath => Path.Combine(ApiDir, "apiserver.json");
+
+    public string ApiServerPidPath => Path.Combine(ApiDir, "apiserver.pid");
+
+    public string ApiServerLogPath => Path.Combine(ApiDir, "apiserver.log");
+
+    /// <summary>The lab's CA, the server's and the admin client's certificates and keys (PEM), generated once per lab.</summary>
+    public string PkiDir => Path.Combine(ApiDir, "pki");
+
+    public string CaCertPath => Path.Combine(PkiDir, "ca.crt");
+
+    public string CaKeyPath => Path.Combine(PkiDir, "ca.key");
+
+    public string ServerCertPath => Path.Combine(PkiDir, "apiserver.crt");
+
+    public string ServerKeyPath => Path.Combine(PkiDir, "apiserver.key");
+
+    public string ClientCertPath => Path.Combine(PkiDir, "admin.crt");
+
+    public string ClientKeyPath => Path.Combine(PkiDir, "admin.key");
+
+    /// <summary>The kubeconfig for the lab's API server (CA, admin client certificate and key embedded).</summary>
+    public string KubeconfigPath => Path.Combine(ApiDir, "kubeconfig");
+
+    /// <summary>Container logs of emulated pods, one file per pod and container.</summary>
+    public string PodLogDir => Path.Combine(ApiDir, "pod-logs");
+
+    /// <summary>Present while a trainer's `lab mode` overrides what the API objects say (holds the forced mode).</summary>
+    public string ModeOverridePath => Path.Combine(StateDir, "mode.override");
+
     public static LabPaths FromEnvironment()
     {
         var dir = Environment.GetEnvironmentVariable(EnvironmentVariable);

@@ -52,6 +52,12 @@ public static class LabTopology
     public const int VxlanVni = 0xca11c0;
     public const int VxlanPort = 4789;
 
+    /// <summary>The emulated API server's port, on loopback and on <see cref="HostIp"/> (the lab's link, so nodes reach it).</summary>
+    public const int ApiServerPort = 6443;
+
+    /// <summary>The addresses the API server listens on; the `kubernetes` Endpoints name the second.</summary>
+    public static IReadOnlyList<string> ApiServerAddresses { get; } = ["127.0.0.1", HostIp];
+
     public static IReadOnlyList<LabHost> Nodes { get; } = [Node1, Node2];
     public static IReadOnlyList<LabHost> Clients { get; } = [Client, Client2];
 
