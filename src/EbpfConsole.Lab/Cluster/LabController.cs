@@ -9,7 +9,7 @@ namespace EbpfConsole.Lab.Cluster;
 /// </summary>
 public sealed class LabController : IPodLogSource
 {
-    public LabController(LabPaths paths, ObjectStore store, TimeProvider? time = null) => throw new NotImplementedException();
+    public LabController(LabPaths paths, ObjectStore store, ILabDatapath datapath, TimeProvider? time = null) => throw new NotImplementedException();
 
     /// <summary>Loads the scenario's objects into an empty store (a store restored from disk is left as it is).</summary>
     public void EnsureSeeded(string scenario) => throw new NotImplementedException();
