@@ -48,6 +48,29 @@ echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-
 apt-get install -y -q --no-install-recommends "${packages[@]}" || die "apt-get install ${packages[*]}"
 mkdir -p /run/sshd
 
+# kubectl: users (and the e2e tests) drive the lab's API server with the real kubectl. Debian 12 has no
+# current kubectl package; take the one an enabled apt repository offers, else the pinned upstream
+# release from dl.k8s.io, checked against its published SHA-256.
+kubectl_version=v1.32.4
+install_kubectl_release() {
+  local arch tmp
+  arch=$(dpkg --print-architecture)
+  tmp=$(mktemp -d)
+  curl -fsSL --retry 3 -o "$tmp/kubectl" "https://dl.k8s.io/release/$kubectl_version/bin/linux/$arch/kubectl" &&
+    curl -fsSL --retry 3 -o "$tmp/kubectl.sha256" "https://dl.k8s.io/release/$kubectl_version/bin/linux/$arch/kubectl.sha256" &&
+    echo "$(cat "$tmp/kubectl.sha256")  $tmp/kubectl" | sha256sum --check --quiet &&
+    install -m 0755 "$tmp/kubectl" /usr/local/bin/kubectl
+  local rc=$?
+  rm -rf "$tmp"
+  return $rc
+}
+step "checking kubectl"
+if ! command -v kubectl >/dev/null 2>&1; then
+  apt-get install -y -q kubectl 2>/dev/null || install_kubectl_release ||
+    die "kubectl is not installed and neither apt nor https://dl.k8s.io gave $kubectl_version; install kubectl 1.32 and rerun"
+fi
+kubectl version --client 2>/dev/null | head -1
+
 step "checking the .NET SDK"
 command -v dotnet >/dev/null 2>&1 || die "the .NET 10 SDK is not installed (dotnet not on PATH); install it and rerun"
 dotnet --list-sdks | grep -q '^10\.' || die "the .NET 10 SDK is required; found: $(dotnet --list-sdks | tr '\n' ' ')"
