@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using EbpfConsole.Lab.Api;
+
+namespace EbpfConsole.Lab.Cluster;
+
+internal sealed partial class LabReconciler
+{
+    public const string OperatorNamespace = "tigera-operator";
+    public const string CalicoSystem = "calico-system";
+
+    /// <summary>
+    /// A modest Tigera operator (operator scenario, DOMAIN.md M2/M5/M6): ConfigMap tigera-operator/kubernetes-services-endpoint
+    /// becomes KUBERNETES_SERVICE_HOST/PORT env on calico-system/calico-node (a template change: the pods roll);
+    /// Installation linuxDataplane BPF/Iptables sets FelixConfiguration default bpfEnabled; kubeProxyManagement Enabled
+    /// disables kube-proxy with the operator's node selector. Installation status says what is in force.
+    /// </summary>
+    private void RunOperator()
+    {
+        if (_store.TryGet(ResourceCatalog.Installations, null, "default") is not { } installation)
+        {
+            return;
+        }
+
+        var bpf = string.Equals(ClusterJson.Str(installation, "spec", "calicoNetwork", "linuxDataplane"), "BPF", StringComparison.OrdinalIgnoreCase);
+        var endpoint = ConfigMap(OperatorNamespace, "kubernetes-services-endpoint");
+        if (_store.TryGet(ResourceCatalog.DaemonSets, CalicoSystem, "calico-node") is { } ds)
+        {
+            SyncOperatorEnv(ds, ClusterJson.Map(endpoint, "data"));
+        }
+
+        if (_store.TryGet(ResourceCatalog.FelixConfigurations, null, "default") is { } felix && ClusterJson.Bool(felix, "spec", "bpfEnabled") != bpf)
+        {
+            MergePatchObject(ResourceCatalog.FelixConfigurations, felix, new JsonObject { ["spec"] = new JsonObject { ["bpfEnabled"] = bpf } });
+        }
+
+        if (string.Equals(ClusterJson.Str(installation, "spec", "kubeProxyManagement"), "Enabled", StringComparison.OrdinalIgnoreCase)
+            && _store.TryGet(ResourceCatalog.DaemonSets, "kube-system", "kube-proxy") is { } kubeProxy)
+        {
+            const string Key = "operator.tigera.io/disable-kube-proxy";
+            var has = ClusterJson.Map(kubeProxy, "spec", "template", "spec", "nodeSelector").ContainsKey(Key);
+            if (has != bpf)
+            {
+                MergePatchObject(ResourceCatalog.DaemonSets, kubeProxy, new JsonObject
+                {
+                    ["spec"] = new JsonObject { ["template"] = new JsonObject { ["spec"] = new JsonObject { ["nodeSelector"] = new JsonObject { [Key] = bpf ? "true" : null } } } },
+                });
+            }
+        }
+
+        var status = new JsonObject
+        {
+            ["variant"] = ClusterJson.Str(installation, "spec", "variant") ?? "Calico",
+            ["calicoVersion"] = "v3.29.3",
+            ["computed"] = ClusterJson.Obj(installation, "spec")?.DeepClone(),
+            ["conditions"] = ClusterJson.Arr(installation, "status", "conditions")?.DeepClone() ?? new JsonArray(new JsonObject
+            {
+                ["type"] = "Ready",
+                ["status"] = "True",
+                ["reason"] = "AllObjectsAvailable",
+                ["message"] = "All objects are available",
+                ["lastTransitionTime"] = PodBuilder.Stamp(Now),
+            }),
+        };
+        WriteStatus(ResourceCatalog.Installations, installation, status);
+    }
+
+    private void SyncOperatorEnv(JsonObject ds, IReadOnlyDictionary<string, string> data)
+    {
+        var template = (JsonObject)(ClusterJson.Obj(ds, "spec", "template")?.DeepClone() ?? new JsonObject());
+        if (FelixModel.Container(template) is not { } container)
+        {
+            return;
+        }
+
+        var env = ClusterJson.Objects(ClusterJson.Arr(container, "env")).Select(e => (JsonObject)e.DeepClone())
+            .Where(e => ClusterJson.Str(e, "name") is not ("KUBERNETES_SERVICE_HOST" or "KUBERNETES_SERVICE_PORT")).ToList();
+        foreach (var key in new[] { "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT" })
+        {
+            if (data.TryGetValue(key, out var value))
+            {
+                env.Add(new JsonObject { ["name"] = key, ["value"] = value });
+            }
+        }
+
+        var wanted = new JsonArray(env.Select(e => (JsonNode)e).ToArray());
+        if (JsonNode.DeepEquals(container["env"], wanted))
+        {
+            return;
+        }
+
+        container["env"] = wanted;
+        ds["spec"]!["template"] = template;
+        ((JsonObject)ds["metadata"]!).Remove("resourceVersion");
+        _store.Update(ResourceCatalog.DaemonSets, CalicoSystem, "calico-node", ds);
+    }
+}
