@@ -103,7 +103,7 @@ public static class LabApiDaemon
         LabKubeconfig.Write(paths);
         var store = new ObjectStore(paths.ApiStatePath);
         var datapath = new LabDatapath(paths, new ProcessRunner(), message => Log.Info(log, message));
-        var controller = new LabController(paths, store, datapath);
+        var controller = new LabController(paths, store, datapath) { Diagnostics = message => Log.Info(log, message) };
         controller.EnsureSeeded(config.Scenario);
 
         await using var host = new LabApiHost(pki, store, controller, new LabApiHostOptions(listen, version, paths.ApiServerLogPath));

@@ -13,6 +13,9 @@ namespace EbpfConsole.Lab;
 /// </summary>
 public static class DatapathPlan
 {
+    /// <summary>What the mode file records when no mode is applied: NodePorts not served (<see cref="Reset"/> only).</summary>
+    public const string None = "none";
+
     /// <summary>Policy rule preference of the steering rule on the ingress node (before the moved local rule).</summary>
     public const int SteeringRulePref = 10;
 

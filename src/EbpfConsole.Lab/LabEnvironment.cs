@@ -12,7 +12,7 @@ public static class LabEnvironment
         ("iptables", "iptables"), ("iptables-restore", "iptables"),
         ("sshd", "sshd"), ("ssh-keygen", "ssh-keygen"),
         ("nginx", "nginx"), ("curl", "curl"), ("conntrack", "conntrack"),
-        ("unshare", "unshare"), ("sysctl", "sysctl"), ("kill", "kill"),
+        ("unshare", "unshare"), ("setsid", "setsid"), ("sysctl", "sysctl"), ("kill", "kill"),
     ];
 
     private static readonly string[] ExtraDirs = ["/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/local/bin", "/usr/bin", "/bin"];

@@ -6,7 +6,8 @@ namespace EbpfConsole.Lab;
 /// <summary>
 /// Probes what is actually there (never what we think we built): namespaces, the host link, each sshd
 /// and nginx (pid file → a live process running that daemon's binary with this state directory's config
-/// file, and a listening socket), the datapath of the recorded mode, and the SSH key material.
+/// file, and a listening socket), the API server (its daemon alive and 127.0.0.1:6443 listening), the datapath
+/// of the recorded mode ("none" is healthy when no NodePort rule is left), and the SSH key material.
 /// </summary>
 public sealed class LabHealth(LabPaths paths, LabShell shell, ProcFs? proc = null)
 {
@@ -17,17 +18,24 @@ public sealed class LabHealth(LabPaths paths, LabShell shell, ProcFs? proc = nul
     public const string Nginx = "nginx";
     public const string Datapath = "datapath";
     public const string SshKeys = "ssh-keys";
+    public const string ApiServer = "apiserver";
 
     public static string Sshd(LabHost node) => "sshd:" + (node ?? throw new ArgumentNullException(nameof(node))).Name;
 
     /// <summary>Every health key, in display order.</summary>
     public static IReadOnlyList<string> Keys { get; } =
-        [Namespaces, HostLink, Sshd(LabTopology.Node1), Sshd(LabTopology.Node2), Nginx, Datapath, SshKeys];
+        [Namespaces, HostLink, Sshd(LabTopology.Node1), Sshd(LabTopology.Node2), Nginx, ApiServer, Datapath, SshKeys];
 
-    public async Task<IReadOnlyDictionary<string, bool>> ProbeAsync(DatapathMode? mode, CancellationToken ct)
+    public Task<IReadOnlyDictionary<string, bool>> ProbeAsync(DatapathMode? mode, CancellationToken ct) =>
+        ProbeAsync(mode?.ToName(), ct);
+
+    /// <param name="recorded">The recorded datapath: a mode name, "none", or null (nothing recorded: unhealthy).</param>
+    /// <param name="ct">Cancels the probes.</param>
+    public async Task<IReadOnlyDictionary<string, bool>> ProbeAsync(string? recorded, CancellationToken ct)
     {
         var health = Keys.ToDictionary(k => k, _ => false);
         health[SshKeys] = File.Exists(paths.SshPrivateKeyPath) && File.Exists(paths.KnownHostsPath) && File.Exists(paths.AuthorizedKeysPath);
+        health[ApiServer] = await new LabApiServerLauncher(paths, shell, _proc).IsHealthyAsync(ct).ConfigureAwait(false);
         var present = await LabTeardown.ListNamespacesAsync(shell, ct).ConfigureAwait(false);
         health[Namespaces] = LabTopology.Namespaces.All(present.Contains);
         if (!health[Namespaces])
@@ -45,7 +53,9 @@ public sealed class LabHealth(LabPaths paths, LabShell shell, ProcFs? proc = nul
 
         health[Nginx] = _proc.LiveDaemonPid(LabDaemon.Nginx(paths)) is not null
             && await ListensAsync(LabTopology.Pod.Namespace, LabTopology.PodPort, ct).ConfigureAwait(false);
-        health[Datapath] = mode is { } m && await DatapathInPlaceAsync(m, ct).ConfigureAwait(false);
+        health[Datapath] = recorded == DatapathPlan.None
+            ? await NoDatapathAsync(ct).ConfigureAwait(false)
+            : DatapathModes.TryParse(recorded, out var mode) && await DatapathInPlaceAsync(mode, ct).ConfigureAwait(false);
         return health;
     }
 
@@ -69,6 +79,14 @@ public sealed class LabHealth(LabPaths paths, LabShell shell, ProcFs? proc = nul
         var steering = await RuleExistsAsync(ingress, DatapathPlan.SteeringRulePref, ct).ConfigureAwait(false);
         var returnRule = await RuleExistsAsync(backend, DatapathPlan.ReturnRulePref, ct).ConfigureAwait(false);
         return steering && returnRule == (mode == DatapathMode.EbpfTunnel);
+    }
+
+    /// <summary>"none": neither kube-proxy's chain nor the eBPF steering rule is there.</summary>
+    private async Task<bool> NoDatapathAsync(CancellationToken ct)
+    {
+        var ingress = LabTopology.IngressNode.Namespace;
+        var chain = await shell.ProbeAsync(LabCommand.Exec(ingress, "iptables", "-t", "nat", "-S", "KUBE-NODEPORTS"), ct).ConfigureAwait(false);
+        return !chain.Succeeded && !await RuleExistsAsync(ingress, DatapathPlan.SteeringRulePref, ct).ConfigureAwait(false);
     }
 
     private async Task<bool> RuleExistsAsync(string ns, int pref, CancellationToken ct)

@@ -1,16 +1,18 @@
 using EbpfConsole.Core.Datapath;
+using EbpfConsole.Lab.Cluster;
 
 namespace EbpfConsole.Lab;
 
 /// <summary>
 /// The lab's operations (DESIGN.md "The lab"): a two-node emulated cluster in network namespaces with
-/// real packets, a real sshd per node and a real nginx pod, in one of three NodePort datapaths. Every
+/// real packets, a real sshd per node, a real nginx pod and an emulated Kubernetes API server (a lab service in
+/// the root namespace) whose lab controller drives the NodePort datapath unless `lab mode` overrides it. Every
 /// operation needs root; mutations hold the machine-wide <see cref="LabLock"/>, and the state directory that
 /// built the running lab owns it (<see cref="LabMachine"/>). Progress goes to the callback, never to stdout.
 /// </summary>
 public sealed class LabService
 {
-    public const string DefaultScenario = "healthy";
+    public const string DefaultScenario = LabScenario.Default;
 
     private readonly LabPaths _paths;
     private readonly ICommandRunner _runner;
@@ -26,8 +28,11 @@ public sealed class LabService
         _progress = progress;
     }
 
-    /// <summary>Scenarios `up` accepts.</summary>
-    public static IReadOnlyList<string> Scenarios { get; } = [DefaultScenario];
+    /// <summary>Scenarios `up` accepts (assets/lab/scenarios).</summary>
+    public static IReadOnlyList<string> Scenarios => LabScenario.Names;
+
+    /// <summary>The datapath every scenario's fresh lab starts with (kube-proxy in iptables mode).</summary>
+    public static DatapathMode ScenarioStartMode => DatapathMode.Iptables;
 
     public LabPaths Paths => _paths;
 
@@ -52,16 +57,34 @@ public sealed class LabService
 
     internal TimeSpan StopGrace { get; init; } = LabTeardown.DefaultGrace;
 
+    /// <summary>The scenario catalogue (<see cref="LabScenario"/>); unit tests supply their own.</summary>
+    internal Func<IReadOnlyList<string>> ScenarioNames { get; init; } = () => LabScenario.Names;
+
+    internal Func<string, LabScenario> LoadScenario { get; init; } = LabScenario.Load;
+
+    internal TimeSpan ApiServerReadyTimeout { get; init; } = LabApiServerLauncher.DefaultReadyTimeout;
+
+    /// <summary>Replaces the launcher's TCP connect to 127.0.0.1:6443 (unit tests).</summary>
+    internal Func<CancellationToken, Task<bool>>? ApiServerPortAnswers { get; init; }
+
+    /// <summary>Where the daemon's binary is looked for (default: beside the running program).</summary>
+    internal string? ApiServerDirectory { get; init; }
+
     private LabShell Shell => _shell ??= new LabShell(_runner) { DefaultTimeout = CommandTimeout };
 
     private DatapathConfigurator Datapath => new(_paths, Shell);
 
-    /// <summary>Brings the lab up. A healthy lab is left alone; a partial one is torn down and rebuilt (keys kept).</summary>
+    /// <summary>
+    /// Brings the lab up with <paramref name="scenario"/>. A healthy lab is left alone; when only the API server
+    /// died it alone is restarted (objects kept); a partial lab is torn down and rebuilt (keys kept, and the API
+    /// objects too while the scenario is the same). A lab up with another scenario is refused.
+    /// </summary>
     public async Task<LabStatus> UpAsync(string scenario, CancellationToken ct)
     {
-        if (!Scenarios.Contains(scenario ?? string.Empty, StringComparer.Ordinal))
+        var names = ScenarioNames();
+        if (!names.Contains(scenario ?? string.Empty, StringComparer.Ordinal))
         {
-            throw new LabException($"unknown scenario '{scenario}'; allowed: {string.Join(", ", Scenarios)}");
+            throw new LabException($"unknown scenario '{scenario}'; allowed: {string.Join(", ", names)}");
         }
 
         EnsureEnvironment();
@@ -69,18 +92,31 @@ public sealed class LabService
         using var held = await LockAsync(ct).ConfigureAwait(false);
         var namespaces = await LabTeardown.ListNamespacesAsync(Shell, ct).ConfigureAwait(false);
         Machine.EnsureNotOwnedByAnother(_paths, namespaces);
+        var recorded = RecordedScenario();
+        if (namespaces.Count > 0 && recorded is not null && recorded != scenario)
+        {
+            throw new LabException($"the lab is up with scenario '{recorded}'; run 'ebpf-console lab down' first");
+        }
+
         await LabRoutes.EnsureNoConflictAsync(Shell, ct).ConfigureAwait(false);
-        var mode = Datapath.ReadMode() ?? DatapathMode.Iptables;
+        var definition = LoadScenario(scenario!);
         var status = await StatusAsync(ct).ConfigureAwait(false);
-        if (status.Up && status.Mode == mode)
+        if (status.Up)
         {
             if (Machine.ReadOwner() is null)
             {
                 Machine.WriteOwner(_paths);
             }
 
-            Report($"lab is already up (mode {mode.ToName()}); nothing to do");
+            Report($"lab is already up (scenario {scenario}, datapath {status.Datapath}); nothing to do");
             return status;
+        }
+
+        var apiServer = ApiServer();
+        await apiServer.EnsurePortFreeAsync(ct).ConfigureAwait(false);
+        if (recorded == scenario && status.Health.All(h => h.Value || h.Key == LabHealth.ApiServer))
+        {
+            return await RestartApiServerAsync(apiServer, definition, ct).ConfigureAwait(false);
         }
 
         if (namespaces.Count > 0)
@@ -90,28 +126,42 @@ public sealed class LabService
         }
 
         await Teardown().RunAsync(ct).ConfigureAwait(false);
+        if (recorded != scenario)
+        {
+            // Objects of another scenario (or of a lab from before the API server) must not seed this one.
+            DeleteApiState();
+        }
+
         Machine.WriteOwner(_paths);
-        Report("creating namespaces, bridge, veths and the pod network");
-        await Shell.RunAllAsync(LabTopologyBuilder.Commands(), ct).ConfigureAwait(false);
+        Report($"creating namespaces, bridge, veths and the pod network (scenario {scenario})");
+        await Shell.RunAllAsync(LabTopologyBuilder.Commands(definition), ct).ConfigureAwait(false);
 
         var sshd = new SshdLauncher(_paths, Shell);
         Report("preparing SSH keys (kept across ups) and known_hosts");
         await sshd.EnsureKeysAsync(ct).ConfigureAwait(false);
         foreach (var node in LabTopology.Nodes)
         {
-            Report($"starting sshd on {node.Name} ({node.Ip})");
-            await sshd.StartAsync(node, ct).ConfigureAwait(false);
+            var facts = definition.FactsFor(node.Name);
+            Report($"starting sshd on {node.Name} ({node.Ip}){(facts.Bpffs ? string.Empty : ", no BPF filesystem")}");
+            await sshd.StartAsync(node, facts, ct).ConfigureAwait(false);
         }
 
         Report($"starting nginx in pod {LabTopology.Pod.Namespace} ({LabTopology.Pod.Ip})");
         await new NginxLauncher(_paths, Shell).StartAsync(ct).ConfigureAwait(false);
-        Report($"datapath mode {mode.ToName()}");
+        var mode = StartingMode();
+        Report($"datapath {DatapathConfigurator.NameOf(mode)}");
         await Datapath.ApplyAsync(mode, ct).ConfigureAwait(false);
-        return await WaitHealthyAsync(ct).ConfigureAwait(false);
+        Report($"starting the API server on {LabApiServerLauncher.Url} (log {_paths.ApiServerLogPath})");
+        await apiServer.StartAsync(ConfigFor(definition), ct).ConfigureAwait(false);
+        return await WaitHealthyAsync("lab is up", ct).ConfigureAwait(false);
     }
 
+    /// <summary>Up with the scenario of the lab that is up (or was last built here), else <see cref="DefaultScenario"/>.</summary>
+    public Task<LabStatus> EnsureUpAsync(CancellationToken ct) => UpAsync(RecordedScenario() ?? DefaultScenario, ct);
+
     /// <summary>
-    /// Removes every lab process, namespace and the host link, whichever state directory owns the lab. Safe
+    /// Removes every lab process (the API server too), namespace and the host link, whichever state directory owns
+    /// the lab, then the API objects and any `lab mode` override: the next `up` starts from its scenario. Safe
     /// when nothing exists. Processes that survive SIGKILL are reported after everything else was removed.
     /// </summary>
     public async Task DownAsync(CancellationToken ct)
@@ -119,30 +169,50 @@ public sealed class LabService
         EnsureEnvironment();
         using var held = await LockAsync(ct).ConfigureAwait(false);
         await Teardown().RunAsync(ct).ConfigureAwait(false);
+        DeleteApiState();
+        Guard(_paths.ModeOverridePath, () => LabDatapath.ClearOverride(_paths));
         Machine.RemoveOwner();
         Report("lab is down");
     }
 
+    /// <summary>Forces <paramref name="mode"/> at once and keeps it (a manual override): the lab controller leaves the datapath alone.</summary>
     public async Task SetModeAsync(DatapathMode mode, CancellationToken ct)
     {
-        EnsureEnvironment();
-        _paths.EnsureStateDir();
-        using var held = await LockAsync(ct).ConfigureAwait(false);
-        var present = await LabTeardown.ListNamespacesAsync(Shell, ct).ConfigureAwait(false);
-        Machine.EnsureNotOwnedByAnother(_paths, present);
-        if (!LabTopology.Namespaces.All(present.Contains))
+        using var held = await LockUpLabAsync(ct).ConfigureAwait(false);
+        await LabDatapath.WriteOverrideAsync(_paths, mode, ct).ConfigureAwait(false);
+        Report($"switching datapath to {mode.ToName()} (previous rules removed, conntrack flushed); manual override until 'lab mode auto'");
+        await Datapath.ApplyAsync(mode, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Ends a manual override: the lab controller applies what the API objects say within a second or two.</summary>
+    public async Task ClearModeOverrideAsync(CancellationToken ct)
+    {
+        using (await LockUpLabAsync(ct).ConfigureAwait(false))
         {
-            throw new LabException("the lab is not up: run 'ebpf-console lab up' first");
+            Guard(_paths.ModeOverridePath, () => LabDatapath.ClearOverride(_paths));
         }
 
-        Report($"switching datapath to {mode.ToName()} (previous rules removed, conntrack flushed)");
-        await Datapath.ApplyAsync(mode, ct).ConfigureAwait(false);
+        Report("manual override removed: the API objects decide the datapath again");
     }
 
     public async Task<LabStatus> GetStatusAsync(CancellationToken ct)
     {
         EnsureEnvironment();
         return await StatusAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The kubeconfig of the running lab's API server; a <see cref="LabException"/> when the lab or its API server is not up.</summary>
+    public async Task<string> GetKubeconfigAsync(CancellationToken ct)
+    {
+        EnsureEnvironment();
+        var present = await LabTeardown.ListNamespacesAsync(Shell, ct).ConfigureAwait(false);
+        Machine.EnsureNotOwnedByAnother(_paths, present);
+        if (!LabTopology.Namespaces.All(present.Contains) || Proc.LiveDaemonPid(LabDaemon.ApiServer(_paths)) is null || !File.Exists(_paths.KubeconfigPath))
+        {
+            throw new LabException("the lab's API server is not up: run 'ebpf-console lab up' first");
+        }
+
+        return _paths.KubeconfigPath;
     }
 
     /// <summary>Sends <paramref name="count"/> requests from a client (client|client2) to a node's NodePort (node-1|node-2).</summary>
@@ -204,13 +274,26 @@ public sealed class LabService
 
     private async Task<LabStatus> StatusAsync(CancellationToken ct)
     {
-        var mode = Datapath.ReadMode();
-        var health = await new LabHealth(_paths, Shell, Proc).ProbeAsync(mode, ct).ConfigureAwait(false);
-        return new LabStatus(health.Values.All(v => v), mode, LabTopology.Nodes, LabTopology.Clients, LabTopology.Pod, _paths.StateDir, health);
+        var recorded = Datapath.ReadRecorded();
+        var health = await new LabHealth(_paths, Shell, Proc).ProbeAsync(recorded, ct).ConfigureAwait(false);
+        return new LabStatus(
+            health.Values.All(v => v),
+            DatapathModes.TryParse(recorded, out var mode) ? mode : null,
+            LabTopology.Nodes,
+            LabTopology.Clients,
+            LabTopology.Pod,
+            _paths.StateDir,
+            health)
+        {
+            Datapath = recorded,
+            Scenario = RecordedScenario(),
+            ManualOverride = LabDatapath.ReadOverride(_paths) is not null,
+            Kubeconfig = File.Exists(_paths.KubeconfigPath) ? _paths.KubeconfigPath : null,
+        };
     }
 
     /// <summary>Polls the health probes until all pass; the probes themselves run under the same deadline.</summary>
-    private async Task<LabStatus> WaitHealthyAsync(CancellationToken ct)
+    private async Task<LabStatus> WaitHealthyAsync(string done, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(HealthTimeout);
@@ -228,14 +311,100 @@ public sealed class LabService
             throw new LabException($"the lab did not become healthy within {HealthTimeout.TotalSeconds:0.###} s (failing: {broken}). {LogHints()}", ex);
         }
 
-        Report("lab is up");
+        Report(done);
         return status;
+    }
+
+    /// <summary>Everything but the API server is healthy: stop what is left of it and start it again on the persisted objects.</summary>
+    private async Task<LabStatus> RestartApiServerAsync(LabApiServerLauncher apiServer, LabScenario scenario, CancellationToken ct)
+    {
+        if (Machine.ReadOwner() is null)
+        {
+            Machine.WriteOwner(_paths);
+        }
+
+        Report($"the API server is not running: restarting it (objects kept; log {_paths.ApiServerLogPath})");
+        await Teardown().StopDaemonAsync(apiServer.Daemon, ct).ConfigureAwait(false);
+        await apiServer.StartAsync(ConfigFor(scenario), ct).ConfigureAwait(false);
+        return await WaitHealthyAsync("API server restarted cleanly; lab is up", ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The datapath a fresh build starts with: a trainer's override; else, while the API objects are kept, what the
+    /// controller last applied; else the scenario's start (every scenario starts with kube-proxy in iptables mode).
+    /// The controller then applies what the objects say.
+    /// </summary>
+    private DatapathMode? StartingMode()
+    {
+        if (LabDatapath.ReadOverride(_paths) is { } forced)
+        {
+            return forced;
+        }
+
+        var recorded = File.Exists(_paths.ApiStatePath) ? Datapath.ReadRecorded() : null;
+        return recorded == DatapathPlan.None ? null : DatapathModes.TryParse(recorded, out var mode) ? mode : ScenarioStartMode;
+    }
+
+    private static LabApiServerConfig ConfigFor(LabScenario scenario) =>
+        new(scenario.Name, LabApiServerConfig.DefaultListen, scenario.KubernetesVersion);
+
+    private string? RecordedScenario() => LabApiServerConfig.Read(_paths.ApiServerConfigPath)?.Scenario;
+
+    private LabApiServerLauncher ApiServer() => new(_paths, Shell, Proc)
+    {
+        ReadyTimeout = ApiServerReadyTimeout,
+        PortAnswers = ApiServerPortAnswers ?? LabApiServerLauncher.ConnectsAsync,
+        BaseDirectory = ApiServerDirectory ?? AppContext.BaseDirectory,
+    };
+
+    private void DeleteApiState() => Guard(_paths.ApiDir, () =>
+    {
+        if (Directory.Exists(_paths.ApiDir))
+        {
+            Directory.Delete(_paths.ApiDir, recursive: true);
+        }
+    });
+
+    /// <summary>The lock, with the lab up and owned by this state directory (`mode`).</summary>
+    private async Task<LabLock> LockUpLabAsync(CancellationToken ct)
+    {
+        EnsureEnvironment();
+        _paths.EnsureStateDir();
+        var held = await LockAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var present = await LabTeardown.ListNamespacesAsync(Shell, ct).ConfigureAwait(false);
+            Machine.EnsureNotOwnedByAnother(_paths, present);
+            if (!LabTopology.Namespaces.All(present.Contains))
+            {
+                throw new LabException("the lab is not up: run 'ebpf-console lab up' first");
+            }
+
+            return held;
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
     }
 
     private string LogHints()
     {
-        var logs = LabTopology.Nodes.Select(_paths.SshdLogPath).Append(_paths.NginxErrorLogPath).Where(File.Exists);
+        var logs = LabTopology.Nodes.Select(_paths.SshdLogPath).Append(_paths.NginxErrorLogPath).Append(_paths.ApiServerLogPath).Where(File.Exists);
         return "Logs: " + string.Join(", ", logs);
+    }
+
+    private static void Guard(string path, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LabException($"cannot remove {path}: {ex.Message}", ex);
+        }
     }
 
     private Task<LabLock> LockAsync(CancellationToken ct)

@@ -4,8 +4,8 @@ namespace EbpfConsole.Lab;
 
 /// <summary>
 /// Removes every trace of the lab: the processes inside <c>eclab-</c> namespaces (ours by construction) and
-/// lab daemons whose namespace vanished (pid file → a process running the daemon's binary with its config
-/// file on the command line), every <c>eclab-</c> namespace and the <c>eclab-host</c> link, then the pid files.
+/// lab daemons found through their pid files (those whose namespace vanished, and the API server, which runs
+/// in the root namespace: pid file → a process running the daemon's binary with its config file on the command line), every <c>eclab-</c> namespace and the <c>eclab-host</c> link, then the pid files.
 /// Works on a half-built lab and when nothing exists. Kills only by PID, never this process or an ancestor,
 /// and re-checks each PID is still ours right before SIGKILL. A process that survives SIGKILL does not stop
 /// the rest: the link and namespaces are removed anyway and the survivors are reported at the end.
@@ -59,6 +59,25 @@ public sealed class LabTeardown(LabPaths paths, LabShell shell, Action<string>? 
         {
             throw new LabException(string.Join("; ", failures));
         }
+    }
+
+    /// <summary>
+    /// Stops one daemon found through its pid file (SIGTERM, then SIGKILL while it is still the daemon) and deletes
+    /// the pid file once it stopped; nothing when it does not run. A survivor is a <see cref="LabException"/>.
+    /// </summary>
+    public async Task StopDaemonAsync(LabDaemon daemon, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(daemon);
+        if (Proc.LiveDaemonPid(daemon) is { } pid && !Proc.SelfAndAncestors().Contains(pid))
+        {
+            var survivors = await StopAsync([new Target(pid, null, daemon)], ct).ConfigureAwait(false);
+            if (survivors.Count > 0)
+            {
+                throw new LabException($"lab process {survivors[0]} did not stop after SIGKILL");
+            }
+        }
+
+        DeletePidFile(daemon, []);
     }
 
     /// <summary>Names of existing namespaces that belong to the lab (prefix <c>eclab-</c>).</summary>
@@ -209,18 +228,23 @@ public sealed class LabTeardown(LabPaths paths, LabShell shell, Action<string>? 
     {
         foreach (var daemon in Daemons())
         {
-            try
+            DeletePidFile(daemon, survivors);
+        }
+    }
+
+    private void DeletePidFile(LabDaemon daemon, HashSet<int> survivors)
+    {
+        try
+        {
+            var text = File.Exists(daemon.PidFile) ? File.ReadAllText(daemon.PidFile).Trim() : null;
+            if (text is not null && !(int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && survivors.Contains(pid)))
             {
-                var text = File.Exists(daemon.PidFile) ? File.ReadAllText(daemon.PidFile).Trim() : null;
-                if (text is not null && !(int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && survivors.Contains(pid)))
-                {
-                    File.Delete(daemon.PidFile);
-                }
+                File.Delete(daemon.PidFile);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                progress?.Invoke($"could not delete {daemon.PidFile}: {ex.Message}");
-            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            progress?.Invoke($"could not delete {daemon.PidFile}: {ex.Message}");
         }
     }
 

@@ -1,3 +1,4 @@
+using EbpfConsole.Lab.Cluster;
 using static EbpfConsole.Lab.LabCommand;
 
 namespace EbpfConsole.Lab;
@@ -9,6 +10,34 @@ namespace EbpfConsole.Lab;
 public static class LabTopologyBuilder
 {
     private const string Eth0 = LabTopology.HostInterface;
+
+    /// <summary>
+    /// The topology plus what <paramref name="scenario"/> adds to each node's namespace: its extra links
+    /// (<see cref="LabNodeFacts.Links"/>, e.g. kube-ipvs0), which go with the namespace.
+    /// </summary>
+    public static IReadOnlyList<LabCommand> Commands(LabScenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        return [.. Commands(), .. LabTopology.Nodes.SelectMany(n => scenario.FactsFor(n.Name).Links.Select(link => ExtraLink(n, link)))];
+    }
+
+    /// <summary>
+    /// An extra link on <paramref name="node"/>: a dummy device, as kube-proxy's kube-ipvs0 is; where the kernel has
+    /// no dummy driver (these machines), an ifb device, which looks the same to `ip link` (NOARP, down, no carrier).
+    /// </summary>
+    public static LabCommand ExtraLink(LabHost node, string name)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        if (string.IsNullOrEmpty(name) || name.Length > 15 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new LabException($"scenario link name '{name}' on {node.Name} is not a valid interface name (1-15 of a-z, 0-9, '-', '_', '.')");
+        }
+
+        return new LabCommand("sh",
+        [
+            "-c", "ip -n \"$1\" link add \"$2\" type dummy 2>/dev/null || ip -n \"$1\" link add \"$2\" type ifb", "extra-link", node.Namespace, name,
+        ]);
+    }
 
     public static IReadOnlyList<LabCommand> Commands()
     {

@@ -57,7 +57,10 @@ public sealed class ProcFs(string root = "/proc")
             return false;
         }
 
-        return exe == RealPath(daemon.Binary) && $" {cmdline} ".Contains($" {daemon.ConfigPath} ", StringComparison.Ordinal);
+        var binaryMatches = daemon.ExecutableNames.Count > 0
+            ? daemon.ExecutableNames.Contains(Path.GetFileName(exe), StringComparer.Ordinal)
+            : exe == RealPath(daemon.Binary);
+        return binaryMatches && $" {cmdline} ".Contains($" {daemon.ConfigPath} ", StringComparison.Ordinal);
     }
 
     /// <summary>The PID in <paramref name="daemon"/>'s pid file when that process is still the daemon (<see cref="IsLabDaemon"/>).</summary>
@@ -122,15 +125,35 @@ public sealed class ProcFs(string root = "/proc")
     }
 }
 
-/// <summary>A daemon the lab launches: its pid file, the binary it runs and the config file its command line names.</summary>
+/// <summary>
+/// A daemon the lab launches: its pid file, the binary it runs and the config file its command line names.
+/// When <see cref="ExecutableNames"/> is set, any executable with one of those file names counts (the API
+/// server runs from whichever installation started it, as an apphost or under the <c>dotnet</c> host); the
+/// config path on the command line, which is this state directory's own, then identifies it.
+/// </summary>
 public sealed record LabDaemon(string Name, string PidFile, string Binary, string ConfigPath)
 {
-    /// <summary>The lab's daemons for one state directory: an sshd per node and the pod's nginx.</summary>
+    public IReadOnlyList<string> ExecutableNames { get; init; } = [];
+
+    /// <summary>The lab's daemons for one state directory: an sshd per node, the pod's nginx and the API server (root namespace).</summary>
     public static IReadOnlyList<LabDaemon> All(LabPaths paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        return [.. LabTopology.Nodes.Select(n => Sshd(paths, n)), Nginx(paths)];
+        return [.. LabTopology.Nodes.Select(n => Sshd(paths, n)), Nginx(paths), ApiServer(paths)];
     }
+
+    /// <summary>The emulated API server (<see cref="LabApiServerLauncher"/>): pid file in the API directory, identified by its config path.</summary>
+    public static LabDaemon ApiServer(LabPaths paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        return new("apiserver", paths.ApiServerPidPath, LabApiServerLauncher.ExecutableName, paths.ApiServerConfigPath)
+        {
+            ExecutableNames = ApiServerExecutables,
+        };
+    }
+
+    /// <summary>One shared list, so two descriptions of the same API server daemon are equal records.</summary>
+    private static readonly string[] ApiServerExecutables = [LabApiServerLauncher.ExecutableName, LabApiServerLauncher.DotnetHost];
 
     public static LabDaemon Sshd(LabPaths paths, LabHost node)
     {

@@ -1,10 +1,12 @@
+using EbpfConsole.Lab.Cluster;
+
 namespace EbpfConsole.Lab;
 
 /// <summary>
 /// A real OpenSSH sshd per node: own host key (generated once, kept in the state directory), listening
 /// on the node IP only, key-only root login with the lab's client key. Each sshd runs in its own UTS
 /// namespace (hostname node-1/node-2) and in the mount namespace where bpffs is mounted, so SSH sessions
-/// see /sys/fs/bpf (DESIGN.md "Facts learnt").
+/// see /sys/fs/bpf (DESIGN.md "Facts learnt") — unless the scenario says the node has none (missing-bpffs).
 /// </summary>
 public sealed class SshdLauncher(LabPaths paths, LabShell shell)
 {
@@ -54,11 +56,19 @@ public sealed class SshdLauncher(LabPaths paths, LabShell shell)
     }
 
     /// <summary>The command that starts <paramref name="node"/>'s sshd (it daemonises; the pid lands in the pid file).</summary>
-    public static LabCommand StartCommand(LabPaths paths, LabHost node)
+    public static LabCommand StartCommand(LabPaths paths, LabHost node) => StartCommand(paths, node, LabNodeFacts.Default);
+
+    /// <summary>
+    /// As <see cref="StartCommand(LabPaths, LabHost)"/>, with the scenario's facts for the node: without bpffs
+    /// (<see cref="LabNodeFacts.Bpffs"/> false) nothing is mounted on /sys/fs/bpf in the node's mount namespace.
+    /// </summary>
+    public static LabCommand StartCommand(LabPaths paths, LabHost node, LabNodeFacts facts)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(node);
-        var script = $"hostname {node.Name} && mount -t bpf bpf /sys/fs/bpf && exec {Binary} -f \"$1\" -E \"$2\"";
+        ArgumentNullException.ThrowIfNull(facts);
+        var bpffs = facts.Bpffs ? "mount -t bpf bpf /sys/fs/bpf" : "{ umount /sys/fs/bpf 2>/dev/null; true; }";
+        var script = $"hostname {node.Name} && {bpffs} && exec {Binary} -f \"$1\" -E \"$2\"";
         return LabCommand.Exec(node.Namespace, "unshare", "--uts", "--mount", "--propagation", "private",
             "sh", "-c", script, "sshd-launch", paths.SshdConfigPath(node), paths.SshdLogPath(node));
     }
@@ -82,13 +92,15 @@ public sealed class SshdLauncher(LabPaths paths, LabShell shell)
         await File.WriteAllTextAsync(paths.KnownHostsPath, string.Join('\n', known) + "\n", ct).ConfigureAwait(false);
     }
 
-    public async Task StartAsync(LabHost node, CancellationToken ct)
+    public Task StartAsync(LabHost node, CancellationToken ct) => StartAsync(node, LabNodeFacts.Default, ct);
+
+    public async Task StartAsync(LabHost node, LabNodeFacts facts, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(node);
         Directory.CreateDirectory(PrivsepDir);
         await File.WriteAllTextAsync(paths.SshdConfigPath(node), Config(paths, node), ct).ConfigureAwait(false);
         File.Delete(paths.SshdPidPath(node));
-        await shell.RunAsync(StartCommand(paths, node), ct).ConfigureAwait(false);
+        await shell.RunAsync(StartCommand(paths, node, facts), ct).ConfigureAwait(false);
     }
 
     private async Task EnsureKeyAsync(string privateKey, string comment, CancellationToken ct)

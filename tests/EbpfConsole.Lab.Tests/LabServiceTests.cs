@@ -16,7 +16,7 @@ public sealed class LabServiceTests : IDisposable
     {
         var ex = await Assert.ThrowsAsync<LabException>(() => _bed.Service().UpAsync("broken-bpffs", CancellationToken.None));
 
-        Assert.Equal("unknown scenario 'broken-bpffs'; allowed: healthy", ex.Message);
+        Assert.Equal("unknown scenario 'broken-bpffs'; allowed: healthy, kubekey-default, missing-bpffs, operator", ex.Message);
         Assert.Empty(Runner.Calls);
     }
 
@@ -63,6 +63,7 @@ public sealed class LabServiceTests : IDisposable
     public async Task Up_HealthProbeHangs_FailsWhenTheHealthWaitEnds_NotAfterTheCommandTimeout()
     {
         _bed.WriteKeys();
+        _bed.FakeApiServerOnLaunch();
         Runner.On("ip netns list", _ => Task.FromResult(new CommandResult(
             0, Runner.Calls.Contains("ip netns add eclab-pod-nginx") ? LabBed.AllNamespaces : string.Empty, string.Empty)));
         Runner.Hang("addr show dev eclab-host");

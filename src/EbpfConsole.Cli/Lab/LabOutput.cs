@@ -34,27 +34,52 @@ public static class LabOutput
         ArgumentNullException.ThrowIfNull(paths);
         var dto = new StatusDto(
             status.Up,
-            status.Mode?.ToName(),
+            status.Datapath ?? status.Mode?.ToName(),
             status.Nodes.Select(Host).ToList(),
             status.Clients.Select(Host).ToList(),
             Host(status.Pod),
             status.StateDir,
             new SshDto("root", paths.SshPrivateKeyPath, paths.KnownHostsPath),
+            new ApiServerDto(status.ApiServerUrl, status.Kubeconfig, status.ApiServerUp),
+            status.Scenario,
+            status.ManualOverride ? ManualOverrideSource : ApiObjectsSource,
             status.Health);
         return JsonSerializer.Serialize(dto, Json);
     }
 
+    /// <summary>`datapathSource` in the JSON: the lab controller follows the API objects, or `lab mode` forced the datapath.</summary>
+    public const string ApiObjectsSource = "api-objects";
+
+    public const string ManualOverrideSource = "manual-override";
+
     public static IEnumerable<string> StatusLines(LabStatus status)
     {
         ArgumentNullException.ThrowIfNull(status);
-        yield return $"lab: {(status.Up ? "up" : "not up")}, mode {status.Mode?.ToName() ?? "(none recorded)"}, state {status.StateDir}";
+        var datapath = status.Datapath ?? status.Mode?.ToName();
+        yield return $"lab: {(status.Up ? "up" : "not up")}, mode {datapath ?? "(none recorded)"}, state {status.StateDir}";
         foreach (var host in status.Nodes.Concat(status.Clients).Append(status.Pod))
         {
             yield return $"  {host.Name,-8} {host.Ip,-12} netns {host.Namespace}";
         }
 
+        yield return $"api server: {status.ApiServerUrl} ({(status.ApiServerUp ? "up" : "down")})";
+        yield return $"kubeconfig: {status.Kubeconfig ?? "(none yet: 'ebpf-console lab up' writes it)"}";
+        yield return $"scenario: {status.Scenario ?? "(none recorded)"}";
+        yield return $"datapath: {datapath ?? "(none recorded)"} ({DatapathSource(status)})";
         yield return "health: " + string.Join("  ", status.Health.Select(h => $"{h.Key} {(h.Value ? "ok" : "FAIL")}"));
     }
+
+    /// <summary>What `lab mode` prints: the mode in force and who decides it.</summary>
+    public static string ModeLine(string requested, LabStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var datapath = status.Datapath ?? "(none recorded)";
+        return status.ManualOverride
+            ? $"mode {datapath} ({DatapathSource(status)}; 'ebpf-console lab mode auto' hands it back to the API objects)"
+            : $"mode {requested}: {DatapathSource(status)}, datapath {datapath} now (the lab controller re-applies what they say within seconds)";
+    }
+
+    private static string DatapathSource(LabStatus status) => status.ManualOverride ? "manual override" : "set by the API objects";
 
     private static HostDto Host(LabHost host) => new(host.Name, host.Ip, host.Namespace);
 
@@ -72,5 +97,10 @@ public static class LabOutput
         HostDto Pod,
         string StateDir,
         SshDto Ssh,
+        ApiServerDto ApiServer,
+        string? Scenario,
+        string DatapathSource,
         IReadOnlyDictionary<string, bool> Health);
+
+    private sealed record ApiServerDto(string Url, string? Kubeconfig, bool Up);
 }

@@ -5,7 +5,7 @@ using EbpfConsole.Lab;
 namespace EbpfConsole.Cli.Lab;
 
 /// <summary>
-/// `lab up|down|mode|curl|logs|status`: the lab's verbs (System.CommandLine 2.0). Exit codes: 0 ok,
+/// `lab up|down|mode|curl|logs|status|kubeconfig`: the lab's verbs (System.CommandLine 2.0). Exit codes: 0 ok,
 /// 1 a request failed, 2 usage or environment error (a <see cref="LabException"/> prints one line).
 /// Progress goes to stderr so stdout stays parseable.
 /// </summary>
@@ -15,20 +15,25 @@ public static class LabVerbs
     private const int Failed = 1;
     private const int UsageError = 2;
 
+    /// <summary>`lab mode auto`: no manual override, the lab controller follows the API objects.</summary>
+    public const string AutoMode = "auto";
+
     /// <summary>The lab's subcommands. <paramref name="serviceFactory"/> builds the service from a progress sink (default: real processes, state dir from the environment).</summary>
     public static IEnumerable<Command> Create(Func<Action<string>, LabService>? serviceFactory = null)
     {
         var factory = serviceFactory ?? (progress => new LabService(LabPaths.FromEnvironment(), new ProcessRunner(), progress));
-        return [Up(factory), Down(factory), Mode(factory), Curl(factory), Logs(factory), Status(factory)];
+        return [Up(factory), Down(factory), Mode(factory), Curl(factory), Logs(factory), Status(factory), Kubeconfig(factory)];
     }
 
     private static Command Up(Func<Action<string>, LabService> factory)
     {
+        // The names come from assets/lab/scenarios: read them when completing or validating, not while building the CLI.
         var scenario = new Option<string>("--scenario")
         {
-            Description = $"Starting scenario ({string.Join(", ", LabService.Scenarios)})",
+            Description = $"Starting scenario (assets/lab/scenarios, e.g. {LabService.DefaultScenario}, kubekey-default, missing-bpffs, operator)",
             DefaultValueFactory = _ => LabService.DefaultScenario,
         };
+        scenario.CompletionSources.Add(_ => LabService.Scenarios.Select(n => new System.CommandLine.Completions.CompletionItem(n)));
         var cmd = new Command("up", "Bring the lab up (idempotent: a healthy lab is left alone, a partial one rebuilt)") { scenario };
         SetLabAction(cmd, factory, async (lab, pr, output, ct) =>
         {
@@ -56,26 +61,47 @@ public static class LabVerbs
 
     private static Command Mode(Func<Action<string>, LabService> factory)
     {
-        var mode = new Argument<string>("mode") { Description = $"Datapath: {string.Join(" | ", DatapathModes.Names)}" };
+        string[] allowed = [.. DatapathModes.Names, AutoMode];
+        var mode = new Argument<string>("mode") { Description = $"Datapath: {string.Join(" | ", DatapathModes.Names)} (a manual override), or {AutoMode} (the API objects decide)" };
         mode.Validators.Add(result =>
         {
             var value = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-            if (!DatapathModes.TryParse(value, out _))
+            if (!allowed.Contains(value, StringComparer.OrdinalIgnoreCase))
             {
-                result.AddError($"unknown mode '{value}'; allowed: {string.Join(", ", DatapathModes.Names)}");
+                result.AddError($"unknown mode '{value}'; allowed: {string.Join(", ", allowed)}");
             }
         });
-        mode.CompletionSources.Add(DatapathModes.Names.ToArray());
-        var cmd = new Command("mode", "Switch the NodePort datapath (previous rules removed, conntrack flushed)") { mode };
+        mode.CompletionSources.Add(allowed);
+        var cmd = new Command("mode", "Force the NodePort datapath (previous rules removed, conntrack flushed) or hand it back to the API objects (auto)") { mode };
         SetLabAction(cmd, factory, async (lab, pr, output, ct) =>
         {
-            if (!DatapathModes.TryParse(pr.GetValue(mode), out var parsed))
+            var value = pr.GetValue(mode);
+            if (string.Equals(value, AutoMode, StringComparison.OrdinalIgnoreCase))
             {
-                throw new LabException($"unknown mode; allowed: {string.Join(", ", DatapathModes.Names)}");
+                await lab.ClearModeOverrideAsync(ct).ConfigureAwait(false);
+            }
+            else if (DatapathModes.TryParse(value, out var parsed))
+            {
+                await lab.SetModeAsync(parsed, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                throw new LabException($"unknown mode; allowed: {string.Join(", ", allowed)}");
             }
 
-            await lab.SetModeAsync(parsed, ct).ConfigureAwait(false);
-            await output.WriteLineAsync($"mode {parsed.ToName()}").ConfigureAwait(false);
+            var status = await lab.GetStatusAsync(ct).ConfigureAwait(false);
+            await output.WriteLineAsync(LabOutput.ModeLine(value!.ToLowerInvariant(), status)).ConfigureAwait(false);
+            return Ok;
+        });
+        return cmd;
+    }
+
+    private static Command Kubeconfig(Func<Action<string>, LabService> factory)
+    {
+        var cmd = new Command("kubeconfig", "Print the path of the kubeconfig for the lab's API server (kubectl --kubeconfig \"$(ebpf-console lab kubeconfig)\" get nodes)");
+        SetLabAction(cmd, factory, async (lab, _, output, ct) =>
+        {
+            await output.WriteLineAsync(await lab.GetKubeconfigAsync(ct).ConfigureAwait(false)).ConfigureAwait(false);
             return Ok;
         });
         return cmd;
@@ -147,8 +173,8 @@ public static class LabVerbs
 
     private static Command Status(Func<Action<string>, LabService> factory)
     {
-        var json = new Option<bool>("--json") { Description = "Print JSON (mode, nodes, clients, pod, stateDir, ssh, up, health)" };
-        var cmd = new Command("status", "Whether the lab is up, its datapath mode, hosts and health") { json };
+        var json = new Option<bool>("--json") { Description = "Print JSON (mode, nodes, clients, pod, stateDir, ssh, apiServer, scenario, datapathSource, up, health)" };
+        var cmd = new Command("status", "Whether the lab is up, its API server, scenario, datapath mode (and who sets it), hosts and health") { json };
         SetLabAction(cmd, factory, async (lab, pr, output, ct) =>
         {
             var status = await lab.GetStatusAsync(ct).ConfigureAwait(false);

@@ -59,7 +59,7 @@ internal static class LabConsole
     {
         var paths = LabPaths.FromEnvironment();
         var startup = new LabService(paths, new ProcessRunner(), message => error.WriteLine($"lab: {message}"));
-        var status = await startup.UpAsync(LabService.DefaultScenario, ct).ConfigureAwait(false);
+        var status = await startup.EnsureUpAsync(ct).ConfigureAwait(false);
 
         var time = TimeProvider.System;
         var log = new EventLog(time);

@@ -1,6 +1,7 @@
 using EbpfConsole.Core.Datapath;
 using EbpfConsole.Integration.Tests.Support;
 using EbpfConsole.Lab;
+using k8s;
 
 namespace EbpfConsole.Integration.Tests.Lab;
 
@@ -55,10 +56,13 @@ public sealed class LabFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Up (a no-op when already healthy) in <paramref name="mode"/>; fails the test unless fully healthy.</summary>
+    /// <summary>
+    /// Up with the default scenario (a no-op when already healthy; a lab left up with another scenario is taken down
+    /// first) in <paramref name="mode"/> (forced, as `lab mode` does); fails the test unless fully healthy.
+    /// </summary>
     public async Task<LabStatus> EnsureUpAsync(DatapathMode? mode = null)
     {
-        var status = await Service.UpAsync(LabService.DefaultScenario, CancellationToken.None);
+        var status = await UpScenarioAsync(LabService.DefaultScenario);
         Assert.True(status.Up, "lab not healthy after up: " + string.Join(", ", status.Health.Where(h => !h.Value).Select(h => h.Key)));
         if (mode is { } m && status.Mode != m)
         {
@@ -70,6 +74,22 @@ public sealed class LabFixture : IAsyncLifetime
 
         return status;
     }
+
+    /// <summary>Up with <paramref name="scenario"/>, taking down a lab that is up with another one first.</summary>
+    public async Task<LabStatus> UpScenarioAsync(string scenario)
+    {
+        var recorded = LabApiServerConfig.Read(Paths.ApiServerConfigPath)?.Scenario;
+        if (recorded is not null && recorded != scenario)
+        {
+            await Service.DownAsync(CancellationToken.None);
+        }
+
+        return await Service.UpAsync(scenario, CancellationToken.None);
+    }
+
+    /// <summary>A KubernetesClient for the lab's API server, from the lab's kubeconfig.</summary>
+    public IKubernetes Kubernetes() =>
+        new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Paths.KubeconfigPath));
 
     public async Task InitializeAsync()
     {

@@ -30,7 +30,7 @@ public sealed class LabLifecycleTests(LabFixture lab)
     {
         await lab.EnsureUpAsync();
         var pids = await LabProbe.LabPidsAsync(lab.Paths);
-        Assert.True(pids.Count >= 4, $"expected 2 sshd + nginx master/worker, got {pids.Count}");
+        Assert.True(pids.Count >= 5, $"expected 2 sshd + nginx master/worker + the API server, got {pids.Count}");
 
         await lab.Service.DownAsync(CancellationToken.None);
 
@@ -104,17 +104,18 @@ public sealed class LabLifecycleTests(LabFixture lab)
     }
 
     [Fact]
-    public async Task Mode_IsPersistedAndReappliedByUp()
+    public async Task Up_AfterDown_StartsFromTheScenario_NotFromTheLastMode()
     {
         await lab.EnsureUpAsync(DatapathMode.EbpfDsr);
         await lab.Service.DownAsync(CancellationToken.None);
 
         var status = await lab.Service.UpAsync("healthy", CancellationToken.None);
 
-        Assert.Equal(DatapathMode.EbpfDsr, status.Mode);
+        Assert.Equal(DatapathMode.Iptables, status.Mode);
+        Assert.False(status.ManualOverride);
         Assert.True(status.Health[LabHealth.Datapath]);
         var result = Assert.Single(await lab.Service.CurlAsync("client2", "node-1", 1, CancellationToken.None));
-        Assert.Equal("10.99.0.101", result.PodSaw);
+        Assert.Equal("10.99.0.11", result.PodSaw);
     }
 
     [Fact]
@@ -122,7 +123,7 @@ public sealed class LabLifecycleTests(LabFixture lab)
     {
         var ex = await Assert.ThrowsAsync<LabException>(() => lab.Service.UpAsync("ipvs", CancellationToken.None));
 
-        Assert.Equal("unknown scenario 'ipvs'; allowed: healthy", ex.Message);
+        Assert.Equal("unknown scenario 'ipvs'; allowed: healthy, kubekey-default, missing-bpffs, operator", ex.Message);
     }
 
     /// <summary>Starts `up` and cancels it once node-1's sshd is being started: namespaces exist, the rest does not.</summary>

@@ -28,7 +28,7 @@ internal static class LabProbe
         return LabTeardown.ParseNamespaces(stdout);
     }
 
-    /// <summary>Every PID in a lab namespace plus those in the lab's pid files.</summary>
+    /// <summary>Every PID in a lab namespace plus those in the lab's pid files (the API server's too: it runs in the root namespace).</summary>
     public static async Task<IReadOnlySet<int>> LabPidsAsync(LabPaths paths)
     {
         var pids = new HashSet<int>();
@@ -38,7 +38,7 @@ internal static class LabProbe
             pids.UnionWith(LabTeardown.ParsePids(stdout));
         }
 
-        foreach (var file in LabTopology.Nodes.Select(paths.SshdPidPath).Append(paths.NginxPidPath))
+        foreach (var file in LabTopology.Nodes.Select(paths.SshdPidPath).Append(paths.NginxPidPath).Append(paths.ApiServerPidPath))
         {
             if (File.Exists(file) && int.TryParse(File.ReadAllText(file).Trim(), out var pid))
             {
