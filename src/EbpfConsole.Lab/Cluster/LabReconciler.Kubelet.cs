@@ -16,7 +16,7 @@ internal sealed partial class LabReconciler
                 : DateTimeOffset.TryParse(ClusterJson.Str(pod, "metadata", "creationTimestamp"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created) ? created : Now;
             if (Now - scheduled >= StartDelay && ClusterJson.Str(pod, "spec", "nodeName") is not null)
             {
-                StartPod(pod, pods);
+                StartPod(pod, List(ResourceCatalog.Pods)); // fresh: pods started earlier in this pass hold their IPs now
             }
         }
     }
@@ -39,6 +39,15 @@ internal sealed partial class LabReconciler
             {
                 var state = StartFelix(pod, container, pid: 58, previous: null);
                 notReady ??= state.Ready ? null : FelixModel.NotReadyMessage;
+            }
+            else if (PodLogReader.IsNginx(pod))
+            {
+                // A new nginx pod's log starts now, not with what the lab's nginx logged before it existed.
+                var offset = File.Exists(_paths.AccessLogPath) ? new FileInfo(_paths.AccessLogPath).Length : 0;
+                MergePatchObject(ResourceCatalog.Pods, pod, new JsonObject
+                {
+                    ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [PodLogReader.AccessLogOffsetAnnotation] = offset.ToString(CultureInfo.InvariantCulture) } },
+                });
             }
             else if (containerName == KubeProxyModel.ContainerName)
             {

@@ -33,11 +33,12 @@ internal sealed class PodLogReader(LabPaths paths, PodLogFiles files, Func<strin
             throw ApiException.BadRequest($"container {container} is not valid for pod {podName}");
         }
 
-        var nginx = ClusterJson.Labels(pod).GetValueOrDefault("app") == "nginx";
+        var nginx = IsNginx(pod);
         var source = nginx ? paths.AccessLogPath : files.PathOf(ns, podName, container);
         var uid = ClusterJson.Uid(pod);
         var sink = new Sink(output, options.LimitBytes);
-        var (lines, offset) = ReadComplete(source, 0);
+        var start = nginx ? AccessLogOffset(pod, source) : 0;
+        var (lines, offset) = ReadComplete(source, start);
         if (options.TailLines is { } tail)
         {
             lines = lines.Skip(Math.Max(0, lines.Count - Math.Max(0, tail))).ToList();
@@ -116,6 +117,20 @@ internal sealed class PodLogReader(LabPaths paths, PodLogFiles files, Func<strin
     }
 
     /// <summary>The time of a combined-format access log line ([27/Nov/2026:12:00:00 +0000]), or null.</summary>
+    /// <summary>Where in the lab's access log the nginx pod's own log starts (set when the pod started).</summary>
+    public const string AccessLogOffsetAnnotation = ClusterJson.AnnotationPrefix + "access-log-offset";
+
+    /// <summary>The walkthrough's nginx pods (label app=nginx): their log is the lab's real nginx access log.</summary>
+    public static bool IsNginx(JsonObject pod) => ClusterJson.Labels(pod).GetValueOrDefault("app") == "nginx";
+
+    /// <summary>The pod's start offset, or 0 when unknown or beyond the file (the log was rotated or removed).</summary>
+    private static long AccessLogOffset(JsonObject pod, string source)
+    {
+        var recorded = long.TryParse(ClusterJson.Annotation(pod, AccessLogOffsetAnnotation), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : 0;
+        var length = File.Exists(source) ? new FileInfo(source).Length : 0;
+        return recorded <= length ? recorded : 0;
+    }
+
     internal static DateTimeOffset? AccessLogTime(string line)
     {
         var open = line.IndexOf('[', StringComparison.Ordinal);

@@ -59,6 +59,19 @@ public sealed class LabControllerTests : IDisposable
     }
 
     [Fact]
+    public async Task PodsStartedInOnePass_GetDistinctPodIps()
+    {
+        await _bed.SettleAsync();
+
+        var ips = _bed.Pods(ns: null).Where(p => p["spec"]!["hostNetwork"]?.GetValue<bool>() != true)
+            .Select(p => Str(p, "status.podIP")).ToList();
+
+        Assert.True(ips.Count >= 3, $"expected coredns and calico-kube-controllers pods, got {ips.Count}");
+        Assert.All(ips, ip => Assert.StartsWith("10.244.", ip, StringComparison.Ordinal));
+        Assert.Equal(ips.Count, ips.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Settled_APassWritesNothing()
     {
         await _bed.SettleAsync();

@@ -132,6 +132,23 @@ public sealed class PodLogTests : IDisposable
     }
 
     [Fact]
+    public async Task NginxPod_LogStartsWhenThePodStarted_NotWithEarlierAccessLogLines()
+    {
+        await _bed.SettleAsync();
+        Directory.CreateDirectory(_bed.Paths.NginxDir);
+        File.WriteAllText(_bed.Paths.AccessLogPath, "10.99.0.11 - - [27/Nov/2026:11:00:01 +0000] \"GET / HTTP/1.1\" 200 615 \"-\" \"curl/7.88.1\"\n");
+        _bed.Store.Create(ResourceCatalog.Deployments, "default", WorkloadPlannerTests.Nginx());
+        await _bed.SettleAsync();
+        var pod = Assert.Single(_bed.Pods("default", "app=nginx"));
+        File.AppendAllText(_bed.Paths.AccessLogPath, "10.99.0.100 - - [27/Nov/2026:12:00:02 +0000] \"GET / HTTP/1.1\" 200 615 \"-\" \"curl/7.88.1\"\n");
+
+        var log = await LogsAsync("default", Name(pod), new PodLogOptions());
+
+        Assert.StartsWith("10.99.0.100 - -", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("10.99.0.11 - -", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Follow_EndsQuietlyWhenCancelled()
     {
         var pod = await CalicoNodeOnNode1Async();
