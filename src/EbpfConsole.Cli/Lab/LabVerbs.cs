@@ -101,7 +101,17 @@ public static class LabVerbs
         var cmd = new Command("kubeconfig", "Print the path of the kubeconfig for the lab's API server (kubectl --kubeconfig \"$(ebpf-console lab kubeconfig)\" get nodes)");
         SetLabAction(cmd, factory, async (lab, _, output, ct) =>
         {
-            await output.WriteLineAsync(await lab.GetKubeconfigAsync(ct).ConfigureAwait(false)).ConfigureAwait(false);
+            var path = await lab.GetKubeconfigAsync(ct).ConfigureAwait(false);
+            try
+            {
+                path = CallerKubeconfig.For(path, Environment.GetEnvironmentVariable);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new LabException($"cannot hand the kubeconfig to the calling user: {ex.Message}", ex);
+            }
+
+            await output.WriteLineAsync(path).ConfigureAwait(false);
             return Ok;
         });
         return cmd;
