@@ -97,14 +97,22 @@ public static class Discovery
             entries.Add(entry);
             foreach (var sub in Subresources(r))
             {
-                entries.Add(new JsonObject
+                var subEntry = new JsonObject
                 {
                     ["name"] = $"{r.Plural}/{sub}",
                     ["singularName"] = string.Empty,
                     ["namespaced"] = r.Namespaced,
                     ["kind"] = r.Kind,
                     ["verbs"] = sub == "log" ? new JsonArray("get") : new JsonArray("get", "patch", "update"),
-                });
+                };
+                if (sub == "scale")
+                {
+                    subEntry["group"] = "autoscaling";
+                    subEntry["version"] = "v1";
+                    subEntry["kind"] = "Scale";
+                }
+
+                entries.Add(subEntry);
             }
         }
 

@@ -11,8 +11,8 @@ public static class ResourceCatalog
     public static ResourceType ConfigMaps { get; } = Core("ConfigMap", "configmaps", true, ["cm"]);
     public static ResourceType Events { get; } = Core("Event", "events", true, ["ev"]);
     public static ResourceType DaemonSets { get; } = Apps("DaemonSet", "daemonsets", ["ds"]);
-    public static ResourceType Deployments { get; } = Apps("Deployment", "deployments", ["deploy"]);
-    public static ResourceType ReplicaSets { get; } = Apps("ReplicaSet", "replicasets", ["rs"]);
+    public static ResourceType Deployments { get; } = Apps("Deployment", "deployments", ["deploy"], scalable: true);
+    public static ResourceType ReplicaSets { get; } = Apps("ReplicaSet", "replicasets", ["rs"], scalable: true);
 
     public static ResourceType FelixConfigurations { get; } =
         new("crd.projectcalico.org", "v1", "FelixConfiguration", "felixconfigurations", "felixconfiguration", false, [], [], []);
@@ -41,6 +41,6 @@ public static class ResourceCatalog
     private static ResourceType Core(string kind, string plural, bool namespaced, string[] shortNames, string[]? categories = null, string[]? subresources = null) =>
         new(string.Empty, "v1", kind, plural, kind.ToLowerInvariant(), namespaced, shortNames, categories ?? [], subresources ?? []);
 
-    private static ResourceType Apps(string kind, string plural, string[] shortNames) =>
-        new("apps", "v1", kind, plural, kind.ToLowerInvariant(), true, shortNames, ["all"], ["status"]);
+    private static ResourceType Apps(string kind, string plural, string[] shortNames, bool scalable = false) =>
+        new("apps", "v1", kind, plural, kind.ToLowerInvariant(), true, shortNames, ["all"], scalable ? ["status", "scale"] : ["status"]);
 }

@@ -114,8 +114,9 @@ internal static class RequestReader
     /// <summary>An object body (create, update, DeleteOptions): application/json or application/yaml; anything else is a 415.</summary>
     public static async Task<JsonObject> ObjectAsync(HttpRequest request, CancellationToken ct)
     {
+        // client-go's scale client PUTs its Scale without a Content-Type (kubectl scale --current-replicas): JSON then.
         var media = MediaType(request.ContentType);
-        if (media is not ("application/json" or "application/yaml"))
+        if (media is not ("application/json" or "application/yaml" or ""))
         {
             throw ApiException.UnsupportedMediaType(request.ContentType ?? string.Empty);
         }

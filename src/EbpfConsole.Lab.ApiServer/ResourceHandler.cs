@@ -25,7 +25,11 @@ internal sealed class ResourceHandler(ObjectStore store, IPodLogSource podLogs, 
         {
             await LogsAsync(context, ns!, name!).ConfigureAwait(false);
         }
-        else if (HttpMethods.IsGet(method) && name is not null)
+        else if (sub == "scale" && Scales.Serves(resource) && name is not null)
+        {
+            await ScaleAsync(context, resource, ns, name).ConfigureAwait(false);
+        }
+        else if (HttpMethods.IsGet(method) && name is not null && sub is null or "status")
         {
             var obj = store.Get(resource, ns, name);
             await WriteObjectAsync(context, 200, resource, obj).ConfigureAwait(false);
@@ -81,6 +85,35 @@ internal sealed class ResourceHandler(ObjectStore store, IPodLogSource podLogs, 
         {
             throw ApiResponses.MethodNotAllowed(method, request.Path.Value ?? string.Empty);
         }
+    }
+
+    /// <summary>deployments/NAME/scale and replicasets/NAME/scale: get, update, patch (`kubectl scale`).</summary>
+    private async Task ScaleAsync(HttpContext context, ResourceType resource, string? ns, string name)
+    {
+        var request = context.Request;
+        var ct = context.RequestAborted;
+        JsonObject scale;
+        if (HttpMethods.IsGet(request.Method))
+        {
+            scale = Scales.Get(store, resource, ns, name);
+        }
+        else if (HttpMethods.IsPut(request.Method))
+        {
+            var body = await RequestReader.ObjectAsync(request, ct).ConfigureAwait(false);
+            scale = Scales.Update(store, resource, ns, name, body, RequestReader.DryRun(request));
+        }
+        else if (HttpMethods.IsPatch(request.Method))
+        {
+            var type = RequestReader.PatchTypeOf(request.ContentType);
+            var body = await RequestReader.TextAsync(request, ct).ConfigureAwait(false);
+            scale = Scales.Patch(store, resource, ns, name, type, body, RequestReader.DryRun(request));
+        }
+        else
+        {
+            throw ApiResponses.MethodNotAllowed(request.Method, request.Path.Value ?? string.Empty);
+        }
+
+        await ApiResponses.WriteJsonAsync(context, 200, scale).ConfigureAwait(false);
     }
 
     /// <summary>What the real server checks before it decodes into the store: kind, namespace and name agree with the URL.</summary>

@@ -40,6 +40,34 @@ public sealed class LabApiKubectlTests(LabApiFixture fixture)
     }
 
     [Fact]
+    public async Task Scale_SetsTheDeploymentsReplicasThroughTheScaleSubresource()
+    {
+        var ns = fixture.NewNamespace("scale");
+        fixture.Store.Create(ResourceCatalog.Deployments, ns, new JsonObject
+        {
+            ["apiVersion"] = "apps/v1",
+            ["kind"] = "Deployment",
+            ["metadata"] = new JsonObject { ["name"] = "web" },
+            ["spec"] = new JsonObject
+            {
+                ["replicas"] = 1,
+                ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = "web" } },
+                ["template"] = new JsonObject
+                {
+                    ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = "web" } },
+                    ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "web", ["image"] = "nginx" }) },
+                },
+            },
+        });
+
+        Assert.Contains("deployment.apps/web scaled", await _kubectl.OkAsync("scale", "deployment", "web", "-n", ns, "--replicas=3"), StringComparison.Ordinal);
+
+        Assert.Equal(3, fixture.Store.Get(ResourceCatalog.Deployments, ns, "web")["spec"]!["replicas"]!.GetValue<long>());
+        Assert.Contains("deployment.apps/web scaled", await _kubectl.OkAsync("scale", "deployment", "web", "-n", ns, "--current-replicas=3", "--replicas=0"), StringComparison.Ordinal);
+        Assert.Equal(0, fixture.Store.Get(ResourceCatalog.Deployments, ns, "web")["spec"]!["replicas"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task ApplyConfigMapFromYamlFile_CreatesThenUpdates()
     {
         var ns = fixture.NewNamespace("apply");
