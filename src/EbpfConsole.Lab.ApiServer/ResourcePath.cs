@@ -42,6 +42,9 @@ internal sealed record ResourcePath(ResourceType Resource, string? Namespace, st
         return resource is null ? null : Build(resource, null, tail.Skip(1).ToArray());
     }
 
+    /// <summary>Pod subresources that need a real container runtime (kubectl exec, attach, port-forward, proxy).</summary>
+    private static readonly string[] NotEmulated = ["exec", "attach", "portforward", "proxy"];
+
     private static ResourcePath? Build(ResourceType resource, string? ns, string[] tail)
     {
         return tail.Length switch
@@ -49,6 +52,8 @@ internal sealed record ResourcePath(ResourceType Resource, string? Namespace, st
             0 => new ResourcePath(resource, ns, null, null),
             1 => new ResourcePath(resource, ns, tail[0], null),
             2 when resource.Subresources.Contains(tail[1]) => new ResourcePath(resource, ns, tail[0], tail[1]),
+            2 when resource == ResourceCatalog.Pods && NotEmulated.Contains(tail[1]) => throw ApiException.BadRequest(
+                $"the lab's pods are emulated, not containers: {tail[1]} is not available (reach the node itself with ssh; see 'ebpf-console lab status')"),
             _ => null,
         };
     }

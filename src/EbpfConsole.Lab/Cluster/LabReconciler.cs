@@ -51,6 +51,7 @@ internal sealed partial class LabReconciler
         Step("daemonsets", ReconcileDaemonSets);
         Step("deployments", ReconcileDeployments);
         Step("replicasets", ReconcileReplicaSets);
+        Step("scheduler", Schedule);
         Step("kubelet", RunKubelet);
         Step("felix", RunFelix);
         Step("workload status", UpdateWorkloadStatus);

@@ -72,12 +72,14 @@ internal static class WorkloadPlanner
     }
 
     /// <summary>
-    /// The scheduler's choice for a Deployment's pod: hostNetwork pods on the first eligible node (node-1),
-    /// others on the backend node (node-2, where the real nginx pod lives) when eligible.
+    /// The scheduler's choice for a pod (or a Deployment's pod template): among the nodes its nodeSelector allows
+    /// and that are not cordoned, hostNetwork pods on the first (node-1), others on the backend node (node-2,
+    /// where the real nginx pod lives) when allowed.
     /// </summary>
     public static string? Place(JsonObject template, IReadOnlyList<JsonObject> nodes)
     {
-        var eligible = LabSelectors.EligibleNodes(ClusterJson.Obj(template, "spec"), nodes).Select(ClusterJson.Name).ToList();
+        var schedulable = nodes.Where(n => !(ClusterJson.Obj(n, "spec")?["unschedulable"] is JsonValue v && v.TryGetValue<bool>(out var cordoned) && cordoned));
+        var eligible = LabSelectors.EligibleNodes(ClusterJson.Obj(template, "spec"), schedulable).Select(ClusterJson.Name).ToList();
         if (eligible.Count == 0)
         {
             return null;

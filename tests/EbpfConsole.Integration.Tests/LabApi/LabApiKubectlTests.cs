@@ -68,6 +68,25 @@ public sealed class LabApiKubectlTests(LabApiFixture fixture)
     }
 
     [Fact]
+    public async Task Exec_SaysThePodsAreEmulated_InsteadOfNotFound()
+    {
+        var ns = fixture.NewNamespace("exec");
+        fixture.Store.Create(ResourceCatalog.Pods, ns, new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject { ["name"] = "busy" },
+            ["spec"] = new JsonObject { ["nodeName"] = "node-2", ["containers"] = new JsonArray(new JsonObject { ["name"] = "busy", ["image"] = "busybox" }) },
+            ["status"] = new JsonObject { ["phase"] = "Running" },
+        });
+
+        var (exit, stdout, stderr) = await _kubectl.RunAsync("exec", "-n", ns, "busy", "--", "ls");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("exec is not available", stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ApplyConfigMapFromYamlFile_CreatesThenUpdates()
     {
         var ns = fixture.NewNamespace("apply");

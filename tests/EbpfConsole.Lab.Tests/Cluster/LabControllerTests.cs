@@ -72,6 +72,45 @@ public sealed class LabControllerTests : IDisposable
     }
 
     [Fact]
+    public async Task BarePod_IsScheduledToTheBackendNodeAndRuns_OrToNode1WhenNode2IsCordoned()
+    {
+        await _bed.SettleAsync();
+        _bed.Store.Create(ResourceCatalog.Pods, "default", BarePod("busy"));
+        await _bed.SettleAsync();
+        _bed.Patch(ResourceCatalog.Nodes, null, "node-2", """{"spec":{"unschedulable":true}}""");
+        _bed.Store.Create(ResourceCatalog.Pods, "default", BarePod("busy2"));
+        await _bed.SettleAsync();
+
+        var pods = _bed.Pods("default");
+        Assert.Equal(("node-2", "Running"), (Str(pods.Single(p => Name(p) == "busy"), "spec.nodeName"), Str(pods.Single(p => Name(p) == "busy"), "status.phase")));
+        Assert.Equal(("node-1", "Running"), (Str(pods.Single(p => Name(p) == "busy2"), "spec.nodeName"), Str(pods.Single(p => Name(p) == "busy2"), "status.phase")));
+    }
+
+    [Fact]
+    public async Task BarePod_NoNodeMatches_StaysPendingUnschedulableWithAnEvent()
+    {
+        await _bed.SettleAsync();
+        var pod = BarePod("nowhere");
+        pod["spec"]!["nodeSelector"] = new JsonObject { ["disk"] = "ssd" };
+        _bed.Store.Create(ResourceCatalog.Pods, "default", pod);
+        await _bed.SettleAsync();
+
+        var stored = _bed.Pods("default").Single();
+        Assert.Null(Str(stored, "spec.nodeName"));
+        Assert.Equal("Pending", Str(stored, "status.phase"));
+        Assert.Equal("Unschedulable", Str(stored["status"]!["conditions"]![0]!.AsObject(), "reason"));
+        Assert.Contains(_bed.Events(), e => Str(e, "reason") == "FailedScheduling" && Str(e, "involvedObject.name") == "nowhere");
+    }
+
+    private static JsonObject BarePod(string name) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "Pod",
+        ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject { ["run"] = name } },
+        ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = name, ["image"] = "busybox" }) },
+    };
+
+    [Fact]
     public async Task Settled_APassWritesNothing()
     {
         await _bed.SettleAsync();
