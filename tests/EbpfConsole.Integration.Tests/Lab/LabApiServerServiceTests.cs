@@ -30,6 +30,21 @@ public sealed class LabApiServerServiceTests(LabFixture lab)
     }
 
     [Fact]
+    public async Task LabNodes_ReachTheApiServerOnTheLabLink_WithTheLabsCaAndClientCertificate()
+    {
+        await lab.EnsureUpAsync();
+
+        // From inside node-1's namespace, like a calico-node using the kubernetes-services-endpoint override:
+        // the server certificate must verify for 10.99.0.1 against the lab CA.
+        var (exit, stdout, stderr) = await ToolProcess.RunAsync("ip", "netns", "exec", LabTopology.Node1.Namespace, "curl", "-sS", "--max-time", "5",
+            "--cacert", lab.Paths.CaCertPath, "--cert", lab.Paths.ClientCertPath, "--key", lab.Paths.ClientKeyPath,
+            $"https://{LabTopology.HostIp}:{LabTopology.ApiServerPort}/api/v1/namespaces/default/endpoints/kubernetes");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains($"\"ip\":\"{LabTopology.HostIp}\"", stdout.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Up_AfterTheDaemonWasKilled_RestartsOnlyIt_AndEveryObjectIsKept()
     {
         await lab.EnsureUpAsync();
