@@ -185,7 +185,7 @@ internal static class LabScenarioReader
         var index = IndexOf(objects, patch, file);
         if (patch["merge"] is JsonObject merge)
         {
-            objects[index] = (JsonObject)MergePatch.Apply(objects[index], merge)!;
+            objects[index] = (JsonObject)Api.Patching.MergePatch.Apply(objects[index], merge)!;
         }
         else if (patch["replaceText"] is JsonObject replace)
         {
