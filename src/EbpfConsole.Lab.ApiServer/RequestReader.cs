@@ -3,11 +3,12 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EbpfConsole.Lab.Api;
+using EbpfConsole.Lab.Api.Protobuf;
 using Microsoft.AspNetCore.Http;
 
 namespace EbpfConsole.Lab.ApiServer;
 
-/// <summary>Reads what a request says: query options (validated like the real server) and bodies (JSON, block-style YAML, patches).</summary>
+/// <summary>Reads what a request says: query options (validated like the real server) and bodies (JSON, block-style YAML, Kubernetes protobuf, patches).</summary>
 internal static class RequestReader
 {
     /// <summary>Bodies larger than this are refused (the real server's limit is 3 MiB).</summary>
@@ -95,6 +96,13 @@ internal static class RequestReader
     /// <summary>The body as text (UTF-8), refusing oversized ones.</summary>
     public static async Task<string> TextAsync(HttpRequest request, CancellationToken ct)
     {
+        var body = await BytesAsync(request, ct).ConfigureAwait(false);
+        return Encoding.UTF8.GetString(body.Span);
+    }
+
+    /// <summary>The body's bytes, refusing oversized ones.</summary>
+    public static async Task<ReadOnlyMemory<byte>> BytesAsync(HttpRequest request, CancellationToken ct)
+    {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
@@ -108,14 +116,20 @@ internal static class RequestReader
             buffer.Write(chunk, 0, read);
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    /// <summary>An object body (create, update, DeleteOptions): application/json or application/yaml; anything else is a 415.</summary>
+    /// <summary>An object body (create, update): application/json, application/yaml or Kubernetes protobuf (kubectl create's typed bodies); anything else is a 415.</summary>
     public static async Task<JsonObject> ObjectAsync(HttpRequest request, CancellationToken ct)
     {
         // client-go's scale client PUTs its Scale without a Content-Type (kubectl scale --current-replicas): JSON then.
         var media = MediaType(request.ContentType);
+        if (media == KubeProtobuf.MediaType)
+        {
+            var body = await BytesAsync(request, ct).ConfigureAwait(false);
+            return KubeProtobuf.Decode(body.Span);
+        }
+
         if (media is not ("application/json" or "application/yaml" or ""))
         {
             throw ApiException.UnsupportedMediaType(request.ContentType ?? string.Empty);
@@ -133,7 +147,13 @@ internal static class RequestReader
             return null;
         }
 
-        var text = await TextAsync(request, ct).ConfigureAwait(false);
+        var body = await BytesAsync(request, ct).ConfigureAwait(false);
+        if (MediaType(request.ContentType) == KubeProtobuf.MediaType)
+        {
+            return body.IsEmpty ? null : KubeProtobuf.Decode(body.Span);
+        }
+
+        var text = Encoding.UTF8.GetString(body.Span);
         if (string.IsNullOrWhiteSpace(text))
         {
             return null;

@@ -44,7 +44,7 @@ public sealed class LabApiHttpTests(LabApiFixture fixture)
     [InlineData("/api/v1/widgets")]
     [InlineData("/apis/example.com/v1/things")]
     [InlineData("/api/v1/pods/no-namespace-given")]
-    [InlineData("/api/v1/namespaces/default/pods/p/exec")]
+    [InlineData("/api/v1/namespaces/default/pods/p/nosuchsubresource")]
     [InlineData("/openapi/v2")]
     [InlineData("/nothing/here")]
     public async Task UnknownUrl_Gets404StatusNotFound(string url)
