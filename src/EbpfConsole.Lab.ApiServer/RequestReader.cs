@@ -198,7 +198,7 @@ internal static class RequestReader
     {
         try
         {
-            return BlockYaml.Parse(text) as JsonObject ?? throw ApiException.BadRequest("the request body must be a YAML mapping");
+            return YamlBody.Parse(text) as JsonObject ?? throw ApiException.BadRequest("the request body must be a YAML mapping");
         }
         catch (FormatException ex)
         {

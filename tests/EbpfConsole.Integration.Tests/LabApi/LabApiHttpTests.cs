@@ -103,7 +103,7 @@ public sealed class LabApiHttpTests(LabApiFixture fixture)
                 line two
             """;
         using var http = fixture.Http();
-        using var response = await http.PostAsync(Url(ns), Body(yaml, "application/yaml"));
+        using var response = await http.PostAsync(Url(ns), Body(yaml + "\n", "application/yaml"));
         var created = await ApiAssert.JsonAsync(response, 201);
         Assert.Equal("10.99.0.1", created["data"]!["KUBERNETES_SERVICE_HOST"]!.ToString());
         Assert.Equal("6443", created["data"]!["KUBERNETES_SERVICE_PORT"]!.ToString());
