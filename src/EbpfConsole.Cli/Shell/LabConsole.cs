@@ -66,6 +66,7 @@ internal static class LabConsole
         using var logFile = new EventLogFile(log, Path.Combine(paths.StateDir, "console.log"));
         var lab = new LabService(paths, new ProcessRunner(), message => log.Info("lab", message));
         log.Info("lab", $"lab is up: nodes {string.Join(", ", status.Nodes.Select(n => $"{n.Name} {n.Ip}"))}; state in {paths.StateDir}");
+        log.Info("lab", $"API server {status.ApiServerUrl} (scenario {status.Scenario ?? "?"}): kubectl --kubeconfig {status.Kubeconfig ?? paths.KubeconfigPath}");
         log.Info("console", $"log file: {logFile.FilePath}");
 
         var ssh = LabCaptureSources.Ssh(paths);
