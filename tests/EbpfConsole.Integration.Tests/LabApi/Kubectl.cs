@@ -24,30 +24,8 @@ internal sealed class Kubectl(LabApiFixture fixture)
         return stdout;
     }
 
-    public async Task<(int ExitCode, string Stdout, string Stderr)> RunWithStdinAsync(string? stdin, params string[] args)
-    {
-        using var process = Process.Start(Info(args)) ?? throw new InvalidOperationException("cannot start kubectl");
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-        }
-
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"kubectl {string.Join(' ', args)} did not finish within 60 s");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    public Task<(int ExitCode, string Stdout, string Stderr)> RunWithStdinAsync(string? stdin, params string[] args) =>
+        ToolProcess.RunAsync(Info(args), stdin);
 
     /// <summary>Starts a long-running kubectl (get -w, logs -f) whose output lines are collected.</summary>
     public Streaming Start(params string[] args)
@@ -59,21 +37,7 @@ internal sealed class Kubectl(LabApiFixture fixture)
 
     private ProcessStartInfo Info(string[] args)
     {
-        var info = new ProcessStartInfo(_binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("--kubeconfig");
-        info.ArgumentList.Add(fixture.KubeconfigPath);
-        info.ArgumentList.Add("--cache-dir");
-        info.ArgumentList.Add(CacheDir);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
+        var info = ToolProcess.StartInfo(_binary, ["--kubeconfig", fixture.KubeconfigPath, "--cache-dir", CacheDir, .. args]);
 
         info.Environment["KUBECONFIG"] = fixture.KubeconfigPath;
         info.Environment["KUBECACHEDIR"] = CacheDir;
