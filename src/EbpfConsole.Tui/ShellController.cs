@@ -173,14 +173,21 @@ public sealed class ShellController : IDisposable
         }
 
         DatapathMode? chosen;
+        bool auto;
         using (var dialog = new ModeDialog(latest.Mode))
         {
             Theme.Apply(dialog, _options.NoColor);
             _app.Run(dialog);
             chosen = dialog.Chosen;
+            auto = dialog.ChoseAuto;
         }
 
-        if (chosen == latest.Mode && chosen is { } same)
+        if (auto)
+        {
+            _main.ClearFailure();
+            Fire("hand the datapath back", _actions.ReleaseModeAsync, key: "switch mode");
+        }
+        else if (chosen == latest.Mode && chosen is { } same)
         {
             Report(EventLevel.Info, "switch mode", $"already {same.ToName()}: nothing to switch");
         }

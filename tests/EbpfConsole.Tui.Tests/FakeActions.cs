@@ -43,6 +43,14 @@ internal sealed class FakeActions : IConsoleActions
         return FailWith is null ? Task.CompletedTask : Task.FromException(FailWith);
     }
 
+    public int ReleaseCalls;
+
+    public Task ReleaseModeAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref ReleaseCalls);
+        return Task.CompletedTask;
+    }
+
     public Task SetModeAsync(DatapathMode mode, CancellationToken cancellationToken)
     {
         lock (ModeCalls)

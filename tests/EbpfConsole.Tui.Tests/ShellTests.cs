@@ -175,6 +175,27 @@ public class ShellTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void M_ChoosingAuto_HandsTheDatapathBack()
+    {
+        using var shell = ShellHarness.Create();
+        var actions = new FakeActions(FakeActions.Lab(DatapathMode.Iptables));
+        string? dialog = null;
+        shell.Run(actions,
+            s => s.Type(Key.M),
+            s => dialog = s.Screen(),
+            s => s.Press(Key.CursorDown),
+            s => s.Press(Key.CursorDown),
+            s => s.Press(Key.CursorDown),
+            s => s.Press(Key.Enter),
+            s => ShellHarness.WaitFor(() => Volatile.Read(ref actions.ReleaseCalls) > 0, "ReleaseModeAsync"),
+            s => s.Press(Key.Q));
+
+        output.WriteLine(dialog);
+        Assert.Contains(ModeDialog.AutoRow, dialog!, StringComparison.Ordinal);
+        Assert.Empty(actions.ModeCalls);
+    }
+
+    [Fact]
     public void M_Cancelled_CallsNothing()
     {
         using var shell = ShellHarness.Create();

@@ -4,7 +4,7 @@ using EbpfConsole.Lab;
 
 namespace EbpfConsole.Cli.Shell;
 
-/// <summary>The lab's manual datapath override, as the console shell sees it.</summary>
+/// <summary>The lab's datapath as the console shell sees it: `lab mode MODE` to force one, `lab mode auto` to hand it back to the API objects.</summary>
 internal sealed class LabDatapathControl(LabService lab) : IDatapathControl
 {
     /// <summary>The recorded mode while the lab's namespaces exist; unknown once the lab is gone.</summary>
@@ -16,4 +16,7 @@ internal sealed class LabDatapathControl(LabService lab) : IDatapathControl
 
     public Task SetModeAsync(DatapathMode mode, CancellationToken cancellationToken) =>
         lab.SetModeAsync(mode, cancellationToken);
+
+    public Task ReleaseModeAsync(CancellationToken cancellationToken) =>
+        lab.ClearModeOverrideAsync(cancellationToken);
 }

@@ -91,6 +91,40 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
         }
     }
 
+    public async Task ReleaseModeAsync(CancellationToken cancellationToken)
+    {
+        if (_options.ReadOnly)
+        {
+            _log.Warn(Source, "read-only: refused to hand the datapath back");
+            return;
+        }
+
+        if (_datapath is null)
+        {
+            _log.Warn(Source, $"{_target}: the datapath cannot be switched from the console");
+            return;
+        }
+
+        await _modeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _modeState = _modeState with { Busy = "handing the datapath back" };
+            await _datapath.ReleaseModeAsync(cancellationToken).ConfigureAwait(false);
+            _log.Info(Source, "datapath handed back: the cluster's own state decides it again (the mode shows within seconds)");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _log.Error(Source, $"handing the datapath back failed: {e.Message}");
+        }
+        finally
+        {
+            _modeState = _modeState with { Busy = null };
+            _modeGate.Release();
+        }
+
+        await ReadModeAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task SetModeAsync(DatapathMode mode, CancellationToken cancellationToken)
     {
         if (_options.ReadOnly)
@@ -112,7 +146,7 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
             _log.Info(Source, $"switching the datapath to {mode.ToName()}…");
             await _datapath.SetModeAsync(mode, cancellationToken).ConfigureAwait(false);
             _modeState = new ModeState(mode, null);
-            _log.Info(Source, $"datapath is now {mode.ToName()}");
+            _log.Info(Source, $"datapath is now {mode.ToName()}, held there until you choose auto (m)");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -36,4 +36,7 @@ public interface IConsoleActions
 
     /// <summary>Switch the datapath (the lab's manual override).</summary>
     Task SetModeAsync(DatapathMode mode, CancellationToken cancellationToken);
+
+    /// <summary>End a manual override: the target's own state decides the datapath again (the lab: its API objects).</summary>
+    Task ReleaseModeAsync(CancellationToken cancellationToken);
 }

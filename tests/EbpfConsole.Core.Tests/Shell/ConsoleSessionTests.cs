@@ -104,6 +104,31 @@ public sealed class ConsoleSessionTests
     }
 
     [Fact]
+    public async Task ReleaseMode_HandsTheDatapathBack_ThenReadsWhatTheTargetChose()
+    {
+        var datapath = new FakeDatapath { Current = DatapathMode.EbpfDsr };
+        var session = NewSession(new FakeProbe(), out var log, datapath);
+
+        await session.ReleaseModeAsync(CancellationToken.None);
+
+        Assert.Equal(1, datapath.Releases);
+        Assert.Equal(DatapathMode.EbpfDsr, session.Latest.Mode);
+        Assert.Null(session.Latest.Busy);
+        Assert.Contains(log.Snapshot(), e => e.Message.Contains("handed back", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReleaseMode_ReadOnly_IsRefused()
+    {
+        var datapath = new FakeDatapath();
+        var session = NewSession(new FakeProbe(), out _, datapath, readOnly: true);
+
+        await session.ReleaseModeAsync(CancellationToken.None);
+
+        Assert.Equal(0, datapath.Releases);
+    }
+
+    [Fact]
     public async Task SetMode_Fails_ErrorLoggedAndModeReadBack()
     {
         var datapath = new FakeDatapath { Current = DatapathMode.Iptables, Failure = new InvalidOperationException("iptables exited 4") };
@@ -225,6 +250,14 @@ public sealed class ConsoleSessionTests
             var current = Current;
             await ReadGate;
             return current;
+        }
+
+        public int Releases { get; private set; }
+
+        public Task ReleaseModeAsync(CancellationToken cancellationToken)
+        {
+            Releases++;
+            return Task.CompletedTask;
         }
 
         public async Task SetModeAsync(DatapathMode mode, CancellationToken cancellationToken)
