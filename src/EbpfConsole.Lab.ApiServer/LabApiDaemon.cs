@@ -47,6 +47,12 @@ public static class LabApiDaemon
 
             return 2;
         }
+        catch (InvalidDataException ex)
+        {
+            // A corrupt objects.json: the message names the file and says what to do.
+            Log.Failed(log, ex.Message.ReplaceLineEndings(" "));
+            return 2;
+        }
         catch (Exception ex) when (ex is ApiException or IOException or UnauthorizedAccessException)
         {
             Log.Failed(log, ex, "the lab API server failed: " + ex.Message.ReplaceLineEndings(" "));

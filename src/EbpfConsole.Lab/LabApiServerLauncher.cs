@@ -130,8 +130,9 @@ public sealed partial class LabApiServerLauncher(LabPaths paths, LabShell shell,
         await File.WriteAllTextAsync(temp, config.ToJson() + "\n", ct).ConfigureAwait(false);
         File.Move(temp, paths.ApiServerConfigPath, overwrite: true);
         File.Delete(paths.ApiServerPidPath);
+        var logStart = File.Exists(paths.ApiServerLogPath) ? new FileInfo(paths.ApiServerLogPath).Length : 0;
         await shell.RunAsync(start, ct).ConfigureAwait(false);
-        await WaitReadyAsync(ct).ConfigureAwait(false);
+        await WaitReadyAsync(logStart, ct).ConfigureAwait(false);
     }
 
     /// <summary>The daemon runs (pid file → this daemon), its kubeconfig exists and the port answers.</summary>
@@ -163,7 +164,8 @@ public sealed partial class LabApiServerLauncher(LabPaths paths, LabShell shell,
                 .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))]))
             .ToList();
 
-    private async Task WaitReadyAsync(CancellationToken ct)
+    /// <summary>Polls until ready; a daemon that logged its stop since <paramref name="logStart"/> fails at once with the error it logged.</summary>
+    private async Task WaitReadyAsync(long logStart, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(ReadyTimeout);
@@ -171,6 +173,11 @@ public sealed partial class LabApiServerLauncher(LabPaths paths, LabShell shell,
         {
             while (!await IsReadyAsync(timeout.Token).ConfigureAwait(false))
             {
+                if (StoppedWith(ReadLogSince(logStart)) is { } error)
+                {
+                    throw new LabException($"the lab's API server stopped: {error} (log: {paths.ApiServerLogPath})");
+                }
+
                 await Task.Delay(100, timeout.Token).ConfigureAwait(false);
             }
         }
@@ -178,6 +185,56 @@ public sealed partial class LabApiServerLauncher(LabPaths paths, LabShell shell,
         {
             throw new LabException(
                 $"the lab's API server did not become ready within {ReadyTimeout.TotalSeconds:0.###} s; see {paths.ApiServerLogPath}{LastLogLine()}", ex);
+        }
+    }
+
+    /// <summary>
+    /// When the daemon's log (from this start on) says it stopped: its first ERROR message, without the
+    /// "failed unexpectedly" preamble, or "it exited" when it logged none. Null while it has not stopped.
+    /// </summary>
+    internal static string? StoppedWith(string log)
+    {
+        var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (!lines.Any(l => l.EndsWith(": stopped", StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        var error = lines.FirstOrDefault(l => l.Contains(" ERROR ", StringComparison.Ordinal));
+        if (error is null)
+        {
+            return "it exited without logging an error";
+        }
+
+        var message = error[(error.IndexOf(": ", error.IndexOf(" ERROR ", StringComparison.Ordinal), StringComparison.Ordinal) + 2)..];
+        foreach (var preamble in (string[])["the lab API server failed unexpectedly: ", "the lab API server failed: "])
+        {
+            if (message.StartsWith(preamble, StringComparison.Ordinal))
+            {
+                return message[preamble.Length..];
+            }
+        }
+
+        return message;
+    }
+
+    private string ReadLogSince(long offset)
+    {
+        try
+        {
+            using var stream = new FileStream(paths.ApiServerLogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (stream.Length <= offset)
+            {
+                return string.Empty;
+            }
+
+            stream.Seek(offset, SeekOrigin.Begin);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty;
         }
     }
 

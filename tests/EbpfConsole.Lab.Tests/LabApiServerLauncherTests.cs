@@ -163,4 +163,26 @@ public sealed class LabApiServerLauncherTests : IDisposable
         Assert.Equal(ours, _bed.Proc.IsLabDaemon(LabBed.ApiServerPid, daemon));
         Assert.Contains(daemon, LabDaemon.All(_bed.Paths));
     }
+
+    [Fact]
+    public void StoppedWith_TheDaemonLoggedAnErrorAndStopped_GivesTheErrorWithoutThePreamble()
+    {
+        const string log = """
+            2026-11-27T13:18:37.600Z INFO ebpf-console-lab-apiserver: starting: scenario healthy, listen 127.0.0.1:6443, pid 6584
+            2026-11-27T13:18:37.664Z ERROR ebpf-console-lab-apiserver: /x/objects.json: the lab API state cannot be read (bad); remove it to start from the scenario again
+               at Somewhere()
+            2026-11-27T13:18:37.677Z INFO ebpf-console-lab-apiserver: stopped
+            """;
+
+        Assert.Equal("/x/objects.json: the lab API state cannot be read (bad); remove it to start from the scenario again", LabApiServerLauncher.StoppedWith(log));
+        Assert.Equal("port taken", LabApiServerLauncher.StoppedWith(
+            "t ERROR ebpf-console-lab-apiserver: the lab API server failed: port taken\nt INFO ebpf-console-lab-apiserver: stopped\n"));
+    }
+
+    [Fact]
+    public void StoppedWith_StillStarting_IsNull_AndAStopWithoutErrorSaysItExited()
+    {
+        Assert.Null(LabApiServerLauncher.StoppedWith("t INFO ebpf-console-lab-apiserver: starting: scenario healthy\n"));
+        Assert.Equal("it exited without logging an error", LabApiServerLauncher.StoppedWith("t INFO ebpf-console-lab-apiserver: stopped\n"));
+    }
 }

@@ -71,6 +71,27 @@ public sealed class LabApiServerServiceTests(LabFixture lab)
     }
 
     [Fact]
+    public async Task Up_WithACorruptStateFile_FailsAtOnceNamingIt_AndStartsFromTheScenarioOnceItIsRemoved()
+    {
+        await lab.EnsureUpAsync();
+        await KillApiServerAsync();
+        await File.WriteAllTextAsync(lab.Paths.ApiStatePath, "{\"broken");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var ex = await Assert.ThrowsAsync<LabException>(() => lab.Service.UpAsync("healthy", CancellationToken.None));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}: the launcher should notice the daemon stopped");
+        Assert.Contains(lab.Paths.ApiStatePath, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("remove it", ex.Message, StringComparison.Ordinal);
+
+        File.Delete(lab.Paths.ApiStatePath);
+        var status = await lab.Service.UpAsync("healthy", CancellationToken.None);
+        Assert.True(status.ApiServerUp);
+        using var client = lab.Kubernetes();
+        Assert.Equal(2, (await client.CoreV1.ListNodeAsync()).Items.Count);
+    }
+
+    [Fact]
     public async Task Down_StopsTheDaemonAndRemovesTheApiDirectory()
     {
         await lab.EnsureUpAsync();
