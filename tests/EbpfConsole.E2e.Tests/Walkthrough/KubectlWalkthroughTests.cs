@@ -65,6 +65,7 @@ public sealed class KubectlWalkthroughTests
         Eventually(() => LabMode() == "ebpf-dsr", "the lab datapath switched to ebpf-dsr");
         Assert.Equal(Client, PodSaw());
         Eventually(() => LastLogLine(kubectl, nginxPod).StartsWith(Client + " - ", StringComparison.Ordinal), "nginx's newest log line names the client's IP");
+        Assert.StartsWith(Client + " - ", InstalledConsole.Run("lab", "logs", "--tail", "1").Stdout, StringComparison.Ordinal);
         Assert.Matches(@"kube-system\s+calico-node-\S+\s+1/1\s+Running", kubectl.Ok("get", "pods", "-A", "-o", "wide"));
     }
 
