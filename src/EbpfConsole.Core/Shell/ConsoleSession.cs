@@ -91,17 +91,29 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
         }
     }
 
-    public async Task ReleaseModeAsync(CancellationToken cancellationToken)
+    /// <summary>False (and a warning saying why) when the console is read-only or the target's datapath cannot be switched.</summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(_datapath))]
+    private bool MaySwitch(string what)
     {
         if (_options.ReadOnly)
         {
-            _log.Warn(Source, "read-only: refused to hand the datapath back");
-            return;
+            _log.Warn(Source, $"read-only: refused to {what}");
+            return false;
         }
 
         if (_datapath is null)
         {
             _log.Warn(Source, $"{_target}: the datapath cannot be switched from the console");
+            return false;
+        }
+
+        return true;
+    }
+
+    public async Task ReleaseModeAsync(CancellationToken cancellationToken)
+    {
+        if (!MaySwitch("hand the datapath back"))
+        {
             return;
         }
 
@@ -127,15 +139,8 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
 
     public async Task SetModeAsync(DatapathMode mode, CancellationToken cancellationToken)
     {
-        if (_options.ReadOnly)
+        if (!MaySwitch($"switch the datapath to {mode.ToName()}"))
         {
-            _log.Warn(Source, $"read-only: refused to switch the datapath to {mode.ToName()}");
-            return;
-        }
-
-        if (_datapath is null)
-        {
-            _log.Warn(Source, $"{_target}: the datapath cannot be switched from the console");
             return;
         }
 
