@@ -66,7 +66,8 @@ internal static class LabConsole
         using var logFile = new EventLogFile(log, Path.Combine(paths.StateDir, "console.log"));
         var lab = new LabService(paths, new ProcessRunner(), message => log.Info("lab", message));
         log.Info("lab", $"lab is up: nodes {string.Join(", ", status.Nodes.Select(n => $"{n.Name} {n.Ip}"))}; state in {paths.StateDir}");
-        log.Info("lab", $"API server {status.ApiServerUrl} (scenario {status.Scenario ?? "?"}): kubectl --kubeconfig {status.Kubeconfig ?? paths.KubeconfigPath}");
+        // The path first: at 80 columns the rest of the line is cut.
+        log.Info("lab", $"kubeconfig {status.Kubeconfig ?? paths.KubeconfigPath} (API server {status.ApiServerUrl}, scenario {status.Scenario ?? "?"})");
         log.Info("console", $"log file: {logFile.FilePath}");
 
         var ssh = LabCaptureSources.Ssh(paths);
