@@ -43,6 +43,28 @@ internal sealed class FakeActions : IConsoleActions
         return FailWith is null ? Task.CompletedTask : Task.FromException(FailWith);
     }
 
+    public List<string?> PreflightCalls { get; } = [];
+
+    public List<(long Id, string? Answer)> Answers { get; } = [];
+
+    public Task RunPreflightAsync(string? node, CancellationToken cancellationToken)
+    {
+        lock (PreflightCalls)
+        {
+            PreflightCalls.Add(node);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void Answer(long questionId, string? answer)
+    {
+        lock (Answers)
+        {
+            Answers.Add((questionId, answer));
+        }
+    }
+
     public int ReleaseCalls;
 
     public Task ReleaseModeAsync(CancellationToken cancellationToken)

@@ -110,6 +110,16 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
         return true;
     }
 
+    public Task RunPreflightAsync(string? node, CancellationToken cancellationToken)
+    {
+        _log.Warn(Source, "preflight is not available in this session yet");
+        return Task.CompletedTask;
+    }
+
+    public void Answer(long questionId, string? answer)
+    {
+    }
+
     public async Task ReleaseModeAsync(CancellationToken cancellationToken)
     {
         if (!MaySwitch("hand the datapath back"))

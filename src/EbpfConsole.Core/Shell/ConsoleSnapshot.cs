@@ -1,6 +1,7 @@
 using EbpfConsole.Core.Datapath;
 using EbpfConsole.Core.Events;
 using EbpfConsole.Core.Nodes;
+using EbpfConsole.Core.Preflight;
 
 namespace EbpfConsole.Core.Shell;
 
@@ -14,13 +15,17 @@ namespace EbpfConsole.Core.Shell;
 /// <param name="Events">The console's event log, oldest first.</param>
 /// <param name="Busy">A description of running work (e.g. "switching to ebpf-dsr"), or null when idle.</param>
 /// <param name="ReadOnly">True when every mutation is refused.</param>
+/// <param name="Preflight">The latest preflight run (the Nodes pane's matrix); null when preflight is not available.</param>
+/// <param name="Question">A question background work waits on (unknown host key, key passphrase); null when none.</param>
 public sealed record ConsoleSnapshot(
     string Target,
     DatapathMode? Mode,
     IReadOnlyList<NodeStatus> Nodes,
     IReadOnlyList<ConsoleEvent> Events,
     string? Busy = null,
-    bool ReadOnly = false)
+    bool ReadOnly = false,
+    PreflightSnapshot? Preflight = null,
+    UserQuestion? Question = null)
 {
     public static ConsoleSnapshot Empty(string target) => new(target, null, [], []);
 }
@@ -36,6 +41,12 @@ public interface IConsoleActions
 
     /// <summary>Switch the datapath (the lab's manual override).</summary>
     Task SetModeAsync(DatapathMode mode, CancellationToken cancellationToken);
+
+    /// <summary>Run the preflight checks again: every node, or only <paramref name="node"/> (the cluster checks are read again too).</summary>
+    Task RunPreflightAsync(string? node, CancellationToken cancellationToken);
+
+    /// <summary>Answer <see cref="ConsoleSnapshot.Question"/> <paramref name="questionId"/>: "yes", the secret, or null (no / skip).</summary>
+    void Answer(long questionId, string? answer);
 
     /// <summary>End a manual override: the target's own state decides the datapath again (the lab: its API objects).</summary>
     Task ReleaseModeAsync(CancellationToken cancellationToken);
