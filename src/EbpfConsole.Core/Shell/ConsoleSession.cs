@@ -1,6 +1,7 @@
 using EbpfConsole.Core.Datapath;
 using EbpfConsole.Core.Events;
 using EbpfConsole.Core.Nodes;
+using EbpfConsole.Core.Preflight;
 
 namespace EbpfConsole.Core.Shell;
 
@@ -24,6 +25,8 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
     private readonly EventLog _log;
     private readonly TimeProvider _time;
     private readonly ConsoleSessionOptions _options;
+    private readonly PreflightRunner? _preflight;
+    private readonly UserQuestions? _questions;
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private readonly SemaphoreSlim _modeGate = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
@@ -31,6 +34,7 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
     private NodeStatus[] _nodes;
     private volatile ModeState _modeState = new(null, null);
     private Task? _loop;
+    private Task? _firstPreflight;
     private volatile ConsoleSnapshot? _latest;
     private bool _modeRead;
 
@@ -41,7 +45,9 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
         IDatapathControl? datapath,
         EventLog log,
         TimeProvider time,
-        ConsoleSessionOptions options)
+        ConsoleSessionOptions options,
+        PreflightRunner? preflight = null,
+        UserQuestions? questions = null)
     {
         _target = target;
         _targets = nodes;
@@ -50,6 +56,8 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
         _log = log;
         _time = time;
         _options = options;
+        _preflight = preflight;
+        _questions = questions;
         _nodes = nodes.Select(NodeStatus.NotYetChecked).ToArray();
     }
 
@@ -60,13 +68,15 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
         {
             var (mode, busy) = _modeState;
             var (nodes, events) = (Volatile.Read(ref _nodes), _log.Snapshot());
+            var (preflight, question) = (_preflight?.Latest, _questions?.Current);
             var last = _latest;
-            if (last is not null && last.Mode == mode && ReferenceEquals(last.Nodes, nodes) && ReferenceEquals(last.Events, events) && last.Busy == busy)
+            if (last is not null && last.Mode == mode && ReferenceEquals(last.Nodes, nodes) && ReferenceEquals(last.Events, events) && last.Busy == busy
+                && ReferenceEquals(last.Preflight, preflight) && ReferenceEquals(last.Question, question))
             {
                 return last;
             }
 
-            return _latest = new ConsoleSnapshot(_target, mode, nodes, events, busy, _options.ReadOnly);
+            return _latest = new ConsoleSnapshot(_target, mode, nodes, events, busy, _options.ReadOnly, preflight, question);
         }
     }
 
@@ -110,15 +120,41 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
         return true;
     }
 
-    public Task RunPreflightAsync(string? node, CancellationToken cancellationToken)
+    public async Task RunPreflightAsync(string? node, CancellationToken cancellationToken)
     {
-        _log.Warn(Source, "preflight is not available in this session yet");
-        return Task.CompletedTask;
+        if (_preflight is null)
+        {
+            _log.Warn(Source, $"{_target}: preflight is not available here");
+            return;
+        }
+
+        _log.Info("preflight", node is null ? "checking the cluster and every node…" : $"checking the cluster and {node}…");
+        var result = await _preflight.RunAsync(node, cancellationToken).ConfigureAwait(false);
+        if (result.Error is { } error)
+        {
+            _log.Error("preflight", $"could not run: {error}");
+            return;
+        }
+
+        var counts = PreflightOutcome.Count(result);
+        var took = result.FinishedAt - result.StartedAt is { } t ? $" in {t.TotalSeconds:0.0} s" : "";
+        var line = $"{(node is null ? $"{result.Nodes.Count} nodes" : node)} checked{took}: {counts}";
+        if (counts.Fail > 0 || counts.Unknown > 0)
+        {
+            _log.Warn("preflight", line);
+        }
+        else
+        {
+            _log.Info("preflight", line);
+        }
+
+        foreach (var unreachable in result.Nodes.Where(n => n.Failure is not null && (node is null || n.Node == node)))
+        {
+            _log.Error("preflight", $"{unreachable.Node}: {unreachable.Failure}");
+        }
     }
 
-    public void Answer(long questionId, string? answer)
-    {
-    }
+    public void Answer(long questionId, string? answer) => _questions?.Answer(questionId, answer);
 
     public async Task ReleaseModeAsync(CancellationToken cancellationToken)
     {
@@ -190,6 +226,11 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
             }
         }
 
+        if (_firstPreflight is not null)
+        {
+            await _firstPreflight.ConfigureAwait(false); // it handles its own failures and cancellation
+        }
+
         _stop.Dispose();
         _refreshGate.Dispose();
         _modeGate.Dispose();
@@ -197,6 +238,11 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
+        if (_preflight is not null)
+        {
+            _firstPreflight = Task.Run(() => RunPreflightLoggedAsync(cancellationToken), CancellationToken.None);
+        }
+
         using var timer = new PeriodicTimer(_options.ProbeInterval, _time);
         do
         {
@@ -204,6 +250,22 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
             await RefreshNodesAsync(cancellationToken).ConfigureAwait(false);
         }
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task RunPreflightLoggedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunPreflightAsync(null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: cancellation during shutdown is not an error.
+        }
+        catch (Exception e)
+        {
+            _log.Error("preflight", $"stopped: {e.Message}");
+        }
     }
 
     /// <summary>
