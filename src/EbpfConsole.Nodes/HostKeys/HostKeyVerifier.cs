@@ -6,14 +6,17 @@ namespace EbpfConsole.Nodes.HostKeys;
 /// Decides whether a presented host key is trusted, from OpenSSH known_hosts files and a <see cref="HostKeyPolicy"/>.
 /// Files are re-read on every check, so entries added meanwhile (by us or by ssh) count. New keys are written to the
 /// first user file only; the global files are read, never written (as OpenSSH's GlobalKnownHostsFile).
-/// Thread-safe: reading and appending are serialized so concurrent accept-new writes do not interleave, but the Ask
+/// Thread-safe: reading and appending are serialized (per writable file, across all verifiers) so concurrent accept-new writes do not interleave, but the Ask
 /// callback runs OUTSIDE that lock, so other nodes' checks go on while a user thinks. After a "yes" the files are read
 /// again: if the key was added meanwhile it is simply known; if a different key appeared it is refused as changed.
 /// Host certificates are refused: only plain host keys are supported (no host certificate authorities).
 /// </summary>
 public sealed class HostKeyVerifier
 {
-    private readonly Lock _gate = new();
+    // One gate per writable file for the whole process, not per verifier: routes resolved per node each get their own
+    // connector (and verifier), and concurrent accept-new writes to the same known_hosts must still not interleave.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lock> FileGates = new(StringComparer.Ordinal);
+    private readonly Lock _gate;
     private readonly Func<HostKeyQuestion, bool>? _ask;
 
     /// <param name="policy">What to do with unknown hosts.</param>
@@ -49,6 +52,7 @@ public sealed class HostKeyVerifier
         GlobalKnownHostsFiles = globalKnownHostsFiles ?? [];
         _ask = ask;
         HashNewEntries = hashNewEntries;
+        _gate = FileGates.GetOrAdd(Path.GetFullPath(knownHostsFiles[0]), _ => new Lock());
     }
 
     public HostKeyPolicy Policy { get; }

@@ -18,12 +18,17 @@ internal sealed class IdentityKeys : IDisposable
     /// <summary>"path (type)" per loaded key, for messages.</summary>
     public string Tried => string.Join(", ", _loaded.Select(k => $"{k.Path} ({k.Key.Key})"));
 
-    public static IdentityKeys Load(IEnumerable<string> paths)
+    /// <param name="paths">Private key files, in the order they are offered; a path listed twice is loaded once.</param>
+    /// <param name="passphrase">
+    /// Asked for the passphrase of a protected key (given its path); null (or no callback) skips that key. A wrong
+    /// passphrase skips the key with "wrong passphrase" in <see cref="Skipped"/>.
+    /// </param>
+    public static IdentityKeys Load(IEnumerable<string> paths, Func<string, string?>? passphrase = null)
     {
         var keys = new IdentityKeys();
-        foreach (var path in paths)
+        foreach (var path in paths.Distinct(StringComparer.Ordinal))
         {
-            keys.TryAdd(path);
+            keys.TryAdd(path, passphrase);
         }
 
         return keys;
@@ -50,7 +55,7 @@ internal sealed class IdentityKeys : IDisposable
         }
     }
 
-    private void TryAdd(string path)
+    private void TryAdd(string path, Func<string, string?>? passphrase)
     {
         if (!File.Exists(path))
         {
@@ -64,11 +69,37 @@ internal sealed class IdentityKeys : IDisposable
         }
         catch (SshPassPhraseNullOrEmptyException)
         {
-            _skipped.Add($"{path}: protected by a passphrase (not supported; use a key without one)");
+            TryAddProtected(path, passphrase);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SshException or ArgumentException or FormatException or NotSupportedException)
+        catch (Exception ex) when (IsKeyFileProblem(ex))
         {
             _skipped.Add($"{path}: unreadable ({ex.Message})");
         }
     }
+
+    private void TryAddProtected(string path, Func<string, string?>? passphrase)
+    {
+        var secret = passphrase?.Invoke(path);
+        if (string.IsNullOrEmpty(secret))
+        {
+            _skipped.Add(passphrase is null
+                ? $"{path}: protected by a passphrase and there is no one to ask for it (run interactively, or use a key without a passphrase)"
+                : $"{path}: protected by a passphrase, none given (skipped)");
+            return;
+        }
+
+        try
+        {
+            _loaded.Add((path, new PrivateKeyFile(path, secret)));
+        }
+        catch (Exception ex) when (IsKeyFileProblem(ex))
+        {
+            // SSH.NET reports a wrong passphrase as a failed decryption/check (SshException, CryptographicException, …).
+            _skipped.Add($"{path}: wrong passphrase (or damaged key: {ex.Message.TrimEnd('.')})");
+        }
+    }
+
+    private static bool IsKeyFileProblem(Exception ex) =>
+        ex is IOException or UnauthorizedAccessException or SshException or ArgumentException or FormatException or NotSupportedException
+            or System.Security.Cryptography.CryptographicException or InvalidOperationException or IndexOutOfRangeException;
 }

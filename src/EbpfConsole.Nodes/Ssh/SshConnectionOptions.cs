@@ -21,6 +21,12 @@ public sealed record SshConnectionOptions
     public HostKeyPolicy HostKeyPolicy { get; init; } = HostKeyPolicy.Strict;
 
     /// <summary>
+    /// Asked for the passphrase of a protected private key (argument: the key's path); null skips that key. It may be
+    /// called for every connection: wrap it with <see cref="PassphraseCache"/> to ask once per key.
+    /// </summary>
+    public Func<string, string?>? Passphrase { get; init; }
+
+    /// <summary>
     /// Asked about unknown host keys under <see cref="HostKeyPolicy.Ask"/>. No lock is held while asking, so other
     /// nodes' checks go on. It runs on SSH.NET's receive thread inside the handshake, so the time spent answering counts
     /// against <see cref="ConnectTimeout"/>: a "yes" given after the attempt timed out (or was cancelled) is NOT written

@@ -30,28 +30,67 @@ public sealed class SshConnector
 
     public HostKeyVerifier HostKeys { get; }
 
+    internal TimeProvider TimeProvider => _timeProvider;
+
     /// <summary>
     /// Connects and authenticates as <see cref="NodeTarget.User"/>; on success the caller owns (disposes) the session.
     /// A host that is not a plain host name or IP address fails as <see cref="SshFailureKind.InvalidHost"/> before any network access.
     /// </summary>
-    public async Task<SshConnectResult> ConnectAsync(NodeTarget target, CancellationToken cancellationToken)
+    public Task<SshConnectResult> ConnectAsync(NodeTarget target, CancellationToken cancellationToken) =>
+        ConnectAsync(target, [], cancellationToken);
+
+    /// <summary>
+    /// Connects to <paramref name="target"/> through <paramref name="jumps"/> (ProxyJump, first hop first): each hop's
+    /// host key is checked like the target's (same known_hosts, same policy), and the target's key is checked under the
+    /// target's own name and port although the connection runs through a forwarded port on 127.0.0.1. A failure names the
+    /// hop that failed. Each hop (and the target) has <see cref="SshConnectionOptions.ConnectTimeout"/>.
+    /// </summary>
+    public Task<SshConnectResult> ConnectAsync(NodeTarget target, IReadOnlyList<SshHop> jumps, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(jumps);
         if (HostNames.Problem(target.Address) is { } invalid)
         {
-            return SshConnectResult.Failed(new SshFailure(SshFailureKind.InvalidHost, $"{invalid} — not connecting"));
+            return Task.FromResult(SshConnectResult.Failed(new SshFailure(SshFailureKind.InvalidHost, $"{invalid} — not connecting")));
         }
 
+        if (jumps.Select(j => HostNames.Problem(j.Host)).FirstOrDefault(p => p is not null) is { } invalidJump)
+        {
+            return Task.FromResult(SshConnectResult.Failed(new SshFailure(SshFailureKind.InvalidHost, $"jump host: {invalidJump} — not connecting")));
+        }
+
+        return jumps.Count == 0 ? ConnectDirectAsync(target, cancellationToken) : new SshJumpChain(this, target, jumps).ConnectAsync(cancellationToken);
+    }
+
+    private async Task<SshConnectResult> ConnectDirectAsync(NodeTarget target, CancellationToken cancellationToken)
+    {
+        var hop = await ConnectHopAsync(target, target.Address, target.Port, Options.IdentityFiles, null, cancellationToken).ConfigureAwait(false);
+        return hop.Failure is { } failure
+            ? SshConnectResult.Failed(failure)
+            : SshConnectResult.Ok(new SshSession(hop.Client!, hop.Keys!, target, hop.Verdict!, Options.CommandTimeout, _timeProvider));
+    }
+
+    /// <summary>
+    /// One SSH connection to <paramref name="connectHost"/>:<paramref name="connectPort"/> whose host key is checked as
+    /// that of <paramref name="verifyAs"/> (its Address and Port), logging in as verifyAs.User with
+    /// <paramref name="identityFiles"/>. <paramref name="forwardProblem"/> explains a failure of a connection that runs
+    /// through a jump host's forwarded port (null when the exception is not about the forward). On success the caller
+    /// owns client and keys.
+    /// </summary>
+    internal async Task<HopConnection> ConnectHopAsync(
+        NodeTarget verifyAs, string connectHost, int connectPort, IReadOnlyList<string> identityFiles, Func<Exception, string?>? forwardProblem, CancellationToken cancellationToken)
+    {
+        var target = verifyAs;
         var endpoint = HostKeysText.Endpoint(target.Address, target.Port);
-        var keys = IdentityKeys.Load(Options.IdentityFiles);
+        var keys = IdentityKeys.Load(identityFiles, Options.Passphrase);
         if (keys.Keys.Count == 0)
         {
             keys.Dispose();
-            return SshConnectResult.Failed(new SshFailure(SshFailureKind.KeyFileProblem,
+            return HopConnection.Failed(new SshFailure(SshFailureKind.KeyFileProblem,
                 $"no usable private key to log in as {target.User}@{endpoint}: {string.Join("; ", keys.Skipped)}"));
         }
 
-        var info = new ConnectionInfo(target.Address, target.Port, target.User, keys.CreateAuthentication(target.User))
+        var info = new ConnectionInfo(connectHost, connectPort, target.User, keys.CreateAuthentication(target.User))
         {
             Timeout = Options.ConnectTimeout,
         };
@@ -80,7 +119,7 @@ public sealed class SshConnector
             var accepted = Volatile.Read(ref verdict);
             if (accepted is { Trusted: true })
             {
-                return SshConnectResult.Ok(new SshSession(client, keys, target, accepted, Options.CommandTimeout, _timeProvider));
+                return new HopConnection(client, keys, accepted, null);
             }
 
             failure = new SshFailure(SshFailureKind.ProtocolError, $"SSH to {endpoint}: connected without a verified host key");
@@ -96,6 +135,10 @@ public sealed class SshConnector
         {
             failure = new SshFailure(KindOf(refused.Status), refused.Message!);
         }
+        catch (Exception ex) when (IsConnectFailure(ex) && forwardProblem?.Invoke(ex) is { } problem)
+        {
+            failure = new SshFailure(SshFailureKind.ConnectionRefused, $"cannot reach {endpoint}: {problem}");
+        }
         catch (OperationCanceledException)
         {
             failure = SshErrors.TimedOut(endpoint, Options.ConnectTimeout);
@@ -108,7 +151,7 @@ public sealed class SshConnector
         await attempt.CancelAsync().ConfigureAwait(false);
         client.Dispose();
         keys.Dispose();
-        return SshConnectResult.Failed(failure);
+        return HopConnection.Failed(failure);
     }
 
     /// <summary>
@@ -134,8 +177,14 @@ public sealed class SshConnector
         }
     }
 
-    private static bool IsConnectFailure(Exception ex) =>
+    internal static bool IsConnectFailure(Exception ex) =>
         ex is SocketException or SshException or IOException or TimeoutException or ProxyException;
+
+    /// <summary>An open, authenticated client with its keys and host key verdict, or the failure.</summary>
+    internal sealed record HopConnection(SshClient? Client, IdentityKeys? Keys, HostKeyVerdict? Verdict, SshFailure? Failure)
+    {
+        public static HopConnection Failed(SshFailure failure) => new(null, null, null, failure);
+    }
 
     private static SshFailureKind KindOf(HostKeyStatus status) => status switch
     {

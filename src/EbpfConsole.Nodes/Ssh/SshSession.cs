@@ -11,9 +11,13 @@ public sealed class SshSession : IDisposable
     private readonly IdentityKeys _keys;
     private readonly TimeSpan _commandTimeout;
     private readonly TimeProvider _timeProvider;
+    private readonly IReadOnlyList<IDisposable> _via;
 
-    internal SshSession(SshClient client, IdentityKeys keys, NodeTarget target, HostKeyVerdict hostKey, TimeSpan commandTimeout, TimeProvider timeProvider)
+    internal SshSession(
+        SshClient client, IdentityKeys keys, NodeTarget target, HostKeyVerdict hostKey, TimeSpan commandTimeout, TimeProvider timeProvider,
+        IReadOnlyList<IDisposable>? via = null)
     {
+        _via = via ?? [];
         Client = client;
         _keys = keys;
         Target = target;
@@ -38,29 +42,45 @@ public sealed class SshSession : IDisposable
     /// result with <see cref="SshCommandResult.Failure"/>; cancelling through <paramref name="cancellationToken"/> throws.
     /// The command line reaches a remote shell: quote anything that came from input.
     /// </summary>
-    public async Task<SshCommandResult> RunAsync(string command, CancellationToken cancellationToken)
+    public Task<SshCommandResult> RunAsync(string command, CancellationToken cancellationToken) =>
+        RunAsync(command, null, _commandTimeout, $"'{command}'", cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="command"/> with <paramref name="standardInput"/> written to its stdin (then closed), within
+    /// <paramref name="timeout"/>. <paramref name="description"/> names the command in failure messages (e.g. "the
+    /// preflight script" rather than its 6 KB). Failures and cancellation as in <see cref="RunAsync(string, CancellationToken)"/>.
+    /// </summary>
+    public async Task<SshCommandResult> RunAsync(string command, string? standardInput, TimeSpan timeout, string description, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         using var sshCommand = Client.CreateCommand(command);
-        sshCommand.CommandTimeout = _commandTimeout;
-        using var timeout = new CancellationTokenSource(_commandTimeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        sshCommand.CommandTimeout = timeout;
+        using var deadline = new CancellationTokenSource(timeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            await sshCommand.ExecuteAsync(linked.Token).ConfigureAwait(false);
+            var execution = sshCommand.ExecuteAsync(linked.Token);
+            if (standardInput is not null)
+            {
+                using var input = sshCommand.CreateInputStream();
+                await input.WriteAsync(System.Text.Encoding.UTF8.GetBytes(standardInput), linked.Token).ConfigureAwait(false);
+            }
+
+            await execution.ConfigureAwait(false);
             return new SshCommandResult(command, sshCommand.ExitStatus, sshCommand.Result, sshCommand.Error, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Failed(SshErrors.TimedOut(Endpoint, _commandTimeout, $"running '{command}' on"));
+            return Failed(SshErrors.TimedOut(Endpoint, timeout, $"running {description} on"));
         }
         catch (SshOperationTimeoutException)
         {
-            return Failed(SshErrors.TimedOut(Endpoint, _commandTimeout, $"running '{command}' on"));
+            return Failed(SshErrors.TimedOut(Endpoint, timeout, $"running {description} on"));
         }
         catch (Exception ex) when (ex is SshException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
-            return Failed(new SshFailure(SshFailureKind.ConnectionLost, $"running '{command}' on {Endpoint} failed: {ex.Message}"));
+            return Failed(new SshFailure(SshFailureKind.ConnectionLost, $"running {description} on {Endpoint} failed: {ex.Message}"));
         }
 
         SshCommandResult Failed(SshFailure failure) => new(command, null, string.Empty, string.Empty, failure);
@@ -70,5 +90,9 @@ public sealed class SshSession : IDisposable
     {
         Client.Dispose();
         _keys.Dispose();
+        foreach (var hop in _via)
+        {
+            hop.Dispose(); // the jump chain: forwarded ports and jump clients, innermost first
+        }
     }
 }

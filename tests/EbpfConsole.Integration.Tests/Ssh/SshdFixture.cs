@@ -13,7 +13,8 @@ public sealed class SshCollectionDefinition : ICollectionFixture<SshdFixture>
 /// Keys and real sshd instances in a temp dir: <see cref="Main"/> with an ed25519 host key only,
 /// <see cref="MultiKey"/> with ed25519, ECDSA and RSA host keys, <see cref="Cert"/> with an ed25519 host key and a
 /// host certificate for it, and <see cref="CertOnly"/> with the same key and certificate that offers only the
-/// certificate algorithm. Client keys of all three types are authorized; <see cref="WrongClientKey"/> is not.
+/// certificate algorithm, <see cref="Jump"/> (a ProxyJump host) and <see cref="Behind"/> (on 127.0.0.2, the target reached
+/// through it). Client keys of all three types are authorized, also passphrase-protected ones; <see cref="WrongClientKey"/> is not.
 /// </summary>
 public sealed class SshdFixture : IAsyncLifetime
 {
@@ -21,6 +22,8 @@ public sealed class SshdFixture : IAsyncLifetime
     private SshdServer? _multiKey;
     private SshdServer? _cert;
     private SshdServer? _certOnly;
+    private SshdServer? _jump;
+    private SshdServer? _behind;
     private int _fileCounter;
 
     public string Dir { get; } = Directory.CreateTempSubdirectory("ebpf-console-ssh-").FullName;
@@ -46,6 +49,18 @@ public sealed class SshdFixture : IAsyncLifetime
     /// <summary>The plain ed25519 host key of <see cref="Cert"/> and <see cref="CertOnly"/> (public).</summary>
     public string CertHostKeyPub => Path.Combine(Dir, "cert_host_ed25519.pub");
 
+    /// <summary>The passphrase of the protected client keys.</summary>
+    public const string Passphrase = "right horse battery";
+
+    /// <summary>Authorized client keys protected by <see cref="Passphrase"/>: ed25519 and ECDSA (OpenSSH format), RSA (PEM).</summary>
+    public string ProtectedKey(string type) => Path.Combine(Dir, $"id_protected_{type}");
+
+    /// <summary>The jump host's ed25519 host key (public); it listens on 127.0.0.1.</summary>
+    public string JumpHostKeyPub => Path.Combine(Dir, "jump_host_ed25519.pub");
+
+    /// <summary>The host key (public) of the target behind the jump host; it listens on 127.0.0.2.</summary>
+    public string BehindHostKeyPub => Path.Combine(Dir, "behind_host_ed25519.pub");
+
     internal SshdServer Main => _main ?? throw new InvalidOperationException("fixture not initialized");
 
     internal SshdServer MultiKey => _multiKey ?? throw new InvalidOperationException("fixture not initialized");
@@ -53,6 +68,12 @@ public sealed class SshdFixture : IAsyncLifetime
     internal SshdServer Cert => _cert ?? throw new InvalidOperationException("fixture not initialized");
 
     internal SshdServer CertOnly => _certOnly ?? throw new InvalidOperationException("fixture not initialized");
+
+    /// <summary>A jump host (ProxyJump) on 127.0.0.1.</summary>
+    internal SshdServer Jump => _jump ?? throw new InvalidOperationException("fixture not initialized");
+
+    /// <summary>A target on 127.0.0.2, reached through <see cref="Jump"/> in the ProxyJump tests.</summary>
+    internal SshdServer Behind => _behind ?? throw new InvalidOperationException("fixture not initialized");
 
     public int MainPort => Main.Port;
 
@@ -68,13 +89,20 @@ public sealed class SshdFixture : IAsyncLifetime
                      ("host_ed25519", "ed25519"), ("other_host_ed25519", "ed25519"), ("multi_ed25519", "ed25519"),
                      ("multi_ecdsa", "ecdsa"), ("multi_rsa", "rsa"), ("id_ed25519", "ed25519"), ("id_rsa", "rsa"),
                      ("id_ecdsa", "ecdsa"), ("id_wrong", "ed25519"), ("cert_host_ed25519", "ed25519"), ("host_ca", "ed25519"),
+                     ("jump_host_ed25519", "ed25519"), ("behind_host_ed25519", "ed25519"),
                  })
         {
             await ToolRunner.RunAsync(SshKeygen, "-q", "-t", type, "-N", string.Empty, "-C", name, "-f", Path.Combine(Dir, name));
         }
 
+        // Protected keys: OpenSSH format (bcrypt KDF) for ed25519 and ECDSA, the old PEM format for RSA.
+        await ToolRunner.RunAsync(SshKeygen, "-q", "-t", "ed25519", "-N", Passphrase, "-f", ProtectedKey("ed25519"));
+        await ToolRunner.RunAsync(SshKeygen, "-q", "-t", "ecdsa", "-N", Passphrase, "-f", ProtectedKey("ecdsa"));
+        await ToolRunner.RunAsync(SshKeygen, "-q", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", Passphrase, "-f", ProtectedKey("rsa"));
+
         var authorized = Path.Combine(Dir, "authorized_keys");
-        var pubs = await Task.WhenAll(new[] { ClientEd25519, ClientRsa, ClientEcdsa }.Select(k => File.ReadAllTextAsync(k + ".pub")));
+        var pubs = await Task.WhenAll(new[] { ClientEd25519, ClientRsa, ClientEcdsa, ProtectedKey("ed25519"), ProtectedKey("ecdsa"), ProtectedKey("rsa") }
+            .Select(k => File.ReadAllTextAsync(k + ".pub")));
         await File.WriteAllTextAsync(authorized, string.Concat(pubs));
 
         _main = await SshdServer.StartAsync(sshd, Dir, "main", [Path.Combine(Dir, "host_ed25519")], authorized);
@@ -88,6 +116,8 @@ public sealed class SshdFixture : IAsyncLifetime
         _cert = await SshdServer.StartAsync(sshd, Dir, "cert", certHostKey, authorized, certConfig);
         _certOnly = await SshdServer.StartAsync(sshd, Dir, "certonly", certHostKey, authorized,
             [.. certConfig, "HostKeyAlgorithms ssh-ed25519-cert-v01@openssh.com"]);
+        _jump = await SshdServer.StartAsync(sshd, Dir, "jump", [Path.Combine(Dir, "jump_host_ed25519")], authorized, ["AllowTcpForwarding yes"]);
+        _behind = await SshdServer.StartAsync(sshd, Dir, "behind", [Path.Combine(Dir, "behind_host_ed25519")], authorized, listenAddress: "127.0.0.2");
     }
 
     public async Task DisposeAsync()
@@ -97,7 +127,7 @@ public sealed class SshdFixture : IAsyncLifetime
             await _main.DisposeAsync();
         }
 
-        foreach (var server in new[] { _multiKey, _cert, _certOnly })
+        foreach (var server in new[] { _multiKey, _cert, _certOnly, _jump, _behind })
         {
             if (server is not null)
             {
@@ -112,10 +142,13 @@ public sealed class SshdFixture : IAsyncLifetime
     public string NewPath(string name) => Path.Combine(Dir, $"{name}-{Interlocked.Increment(ref _fileCounter)}");
 
     /// <summary>A known_hosts line <c>[127.0.0.1]:port type base64</c> for the public key file <paramref name="pubPath"/>.</summary>
-    public static async Task<string> KnownHostsLineAsync(int port, string pubPath)
+    public static Task<string> KnownHostsLineAsync(int port, string pubPath) => KnownHostsLineAsync("127.0.0.1", port, pubPath);
+
+    /// <summary>A known_hosts line <c>[host]:port type base64</c> for the public key file <paramref name="pubPath"/>.</summary>
+    public static async Task<string> KnownHostsLineAsync(string host, int port, string pubPath)
     {
         var fields = (await File.ReadAllTextAsync(pubPath)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return $"[127.0.0.1]:{port} {fields[0]} {fields[1]}";
+        return $"[{host}]:{port} {fields[0]} {fields[1]}";
     }
 
     /// <summary>A known_hosts file holding the given lines.</summary>
@@ -142,5 +175,6 @@ public sealed class SshdFixture : IAsyncLifetime
 
     /// <summary>sshd's recent log lines, to attach to assertion messages.</summary>
     public string ServerLog =>
-        $"main sshd:\n{Main.LogTail}\nmulti sshd:\n{MultiKey.LogTail}\ncert sshd:\n{Cert.LogTail}\ncert-only sshd:\n{CertOnly.LogTail}";
+        $"main sshd:\n{Main.LogTail}\nmulti sshd:\n{MultiKey.LogTail}\ncert sshd:\n{Cert.LogTail}\ncert-only sshd:\n{CertOnly.LogTail}" +
+        $"\njump sshd:\n{Jump.LogTail}\nbehind sshd:\n{Behind.LogTail}";
 }

@@ -16,12 +16,15 @@ internal sealed class SshdServer : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _log = new();
 
-    private SshdServer(Process process, int port, string configPath)
+    private SshdServer(Process process, IPAddress address, int port, string configPath)
     {
         _process = process;
+        Address = address;
         Port = port;
         ConfigPath = configPath;
     }
+
+    public IPAddress Address { get; }
 
     public int Port { get; }
 
@@ -31,15 +34,19 @@ internal sealed class SshdServer : IAsyncDisposable
     public string LogTail => string.Join('\n', _log.TakeLast(30));
 
     /// <param name="extraConfig">More sshd_config lines (e.g. HostCertificate).</param>
+    /// <param name="listenAddress">A loopback address (127.0.0.x); default 127.0.0.1.</param>
     public static async Task<SshdServer> StartAsync(
-        string sshd, string dir, string name, IReadOnlyList<string> hostKeys, string authorizedKeys, IReadOnlyList<string>? extraConfig = null)
+        string sshd, string dir, string name, IReadOnlyList<string> hostKeys, string authorizedKeys, IReadOnlyList<string>? extraConfig = null,
+        string listenAddress = "127.0.0.1")
     {
         Directory.CreateDirectory("/run/sshd"); // privilege separation dir; shared with any system sshd, never deleted
-        var port = FreePort();
+        var address = IPAddress.Parse(listenAddress);
+        Assert.True(IPAddress.IsLoopback(address), $"test sshd must listen on loopback, not {listenAddress}");
+        var port = FreePort(address);
         var config = Path.Combine(dir, $"{name}_config");
         var lines = new List<string>
         {
-            "ListenAddress 127.0.0.1",
+            $"ListenAddress {listenAddress}",
             string.Create(CultureInfo.InvariantCulture, $"Port {port}"),
             $"PidFile {Path.Combine(dir, name + ".pid")}",
             $"AuthorizedKeysFile {authorizedKeys}",
@@ -66,7 +73,7 @@ internal sealed class SshdServer : IAsyncDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start sshd");
-        var server = new SshdServer(process, port, config);
+        var server = new SshdServer(process, address, port, config);
         process.ErrorDataReceived += (_, e) => server.Remember(e.Data);
         process.OutputDataReceived += (_, e) => server.Remember(e.Data);
         process.BeginErrorReadLine();
@@ -75,9 +82,11 @@ internal sealed class SshdServer : IAsyncDisposable
         return server;
     }
 
-    public static int FreePort()
+    public static int FreePort() => FreePort(IPAddress.Loopback);
+
+    public static int FreePort(IPAddress address)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        using var listener = new TcpListener(address, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
@@ -113,13 +122,13 @@ internal sealed class SshdServer : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                Assert.Fail($"sshd exited with {_process.ExitCode} before listening on 127.0.0.1:{Port}:\n{LogTail}");
+                Assert.Fail($"sshd exited with {_process.ExitCode} before listening on {Address}:{Port}:\n{LogTail}");
             }
 
             try
             {
                 using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, Port);
+                await probe.ConnectAsync(Address, Port);
                 return;
             }
             catch (SocketException)
@@ -128,6 +137,6 @@ internal sealed class SshdServer : IAsyncDisposable
             }
         }
 
-        Assert.Fail($"sshd did not listen on 127.0.0.1:{Port} within 15s:\n{LogTail}");
+        Assert.Fail($"sshd did not listen on {Address}:{Port} within 15s:\n{LogTail}");
     }
 }
