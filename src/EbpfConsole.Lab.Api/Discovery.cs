@@ -81,7 +81,7 @@ public static class Discovery
                 ["singularName"] = r.Singular,
                 ["namespaced"] = r.Namespaced,
                 ["kind"] = r.Kind,
-                ["verbs"] = new JsonArray(ResourceType.Verbs.Select(v => (JsonNode)v).ToArray()),
+                ["verbs"] = new JsonArray(r.AllowedVerbs.Select(v => (JsonNode)v).ToArray()),
             };
             if (r.ShortNames.Count > 0)
             {

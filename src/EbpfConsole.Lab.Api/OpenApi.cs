@@ -43,6 +43,7 @@ public static class OpenApi
     {
         "" => $"io.k8s.api.core.v1.{r.Kind}",
         "apps" => $"io.k8s.api.apps.{r.Version}.{r.Kind}",
+        _ when r.Group.EndsWith(".k8s.io", StringComparison.Ordinal) => $"io.k8s.api.{r.Group[..r.Group.IndexOf('.', StringComparison.Ordinal)]}.{r.Version}.{r.Kind}",
         _ => $"{string.Join('.', r.Group.Split('.').Reverse())}.{r.Version}.{r.Kind}",
     };
 
@@ -89,6 +90,13 @@ public static class OpenApi
         var scopeParams = r.Namespaced ? new[] { "namespace" } : [];
         var itemParams = scopeParams.Append("name").ToArray();
         var schema = SchemaName(r);
+        if (!r.Stored)
+        {
+            // A review (SelfSubjectAccessReview): POST to the collection is all there is.
+            paths[collection] = PathItem(scopeParams,
+                ("post", Operation(r, "post", "create", schema, write: true, body: ["application/json", "application/yaml"])));
+            return;
+        }
 
         paths[collection] = PathItem(scopeParams,
             ("get", Operation(r, "list", "list", schema + "List", write: false)),

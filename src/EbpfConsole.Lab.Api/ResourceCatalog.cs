@@ -20,11 +20,26 @@ public static class ResourceCatalog
     public static ResourceType Installations { get; } =
         new("operator.tigera.io", "v1", "Installation", "installations", "installation", false, [], [], ["status"]);
 
+    /// <summary>Calico's IP pools (cluster-scoped), as a manifest install's CRD serves them.</summary>
+    public static ResourceType IPPools { get; } =
+        new("crd.projectcalico.org", "v1", "IPPool", "ippools", "ippool", false, [], [], []);
+
+    /// <summary>"May I …?" for the caller's own identity (`kubectl auth can-i`): create only, answered, never stored.</summary>
+    public static ResourceType SelfSubjectAccessReviews { get; } =
+        new("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", "selfsubjectaccessreview", false, [], [], [])
+        {
+            AllowedVerbs = ["create"],
+        };
+
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces, Nodes, Pods, Services, Endpoints, ConfigMaps, Events,
-        DaemonSets, Deployments, ReplicaSets, FelixConfigurations, Installations,
+        DaemonSets, Deployments, ReplicaSets, FelixConfigurations, IPPools, Installations,
+        SelfSubjectAccessReviews,
     ];
+
+    /// <summary>The resources kept in the object store (everything but the reviews).</summary>
+    public static IReadOnlyList<ResourceType> StoredResources { get; } = All.Where(r => r.Stored).ToList();
 
     /// <summary>Group/versions in the order discovery lists them ("" = the core group "v1").</summary>
     public static IReadOnlyList<(string Group, string Version)> GroupVersions { get; } =

@@ -24,7 +24,13 @@ public sealed record ResourceType(
     /// <summary>"pods", "daemonsets.apps", "felixconfigurations.crd.projectcalico.org": the name errors use.</summary>
     public string QualifiedName => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
 
-    /// <summary>The verbs discovery lists for the resource (all of them: the lab grants everything).</summary>
+    /// <summary>The verbs of an ordinary stored resource (discovery lists them; RBAC decides who may use them).</summary>
     public static IReadOnlyList<string> Verbs { get; } =
         ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+
+    /// <summary>The verbs this resource serves: <see cref="Verbs"/>, or fewer (a review is create-only).</summary>
+    public IReadOnlyList<string> AllowedVerbs { get; init; } = Verbs;
+
+    /// <summary>True when the resource is stored (get/list/watch); false for create-only reviews answered on the spot.</summary>
+    public bool Stored => AllowedVerbs.Contains("get");
 }

@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using EbpfConsole.Lab.Api;
+using EbpfConsole.Lab.Api.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace EbpfConsole.Lab.ApiServer;
 
 /// <summary>
-/// The one request handler: authenticates the client certificate, routes discovery, OpenAPI and health
-/// URLs, hands resource URLs to <see cref="ResourceHandler"/>, and turns every <see cref="ApiException"/>
+/// The one request handler: authenticates the client certificate, authorizes the request (<see cref="LabAuthorizer"/>:
+/// the admin may do everything, the viewer only read), routes discovery, OpenAPI and health URLs, hands resource
+/// URLs to <see cref="ResourceHandler"/>, and turns every <see cref="ApiException"/>
 /// into a Status answer (unexpected failures: a one-line 500 Status, details in the log).
 /// </summary>
 internal sealed class ApiHandler
@@ -34,13 +36,12 @@ internal sealed class ApiHandler
         try
         {
             var path = context.Request.Path.Value ?? "/";
-            if (!AnonymousPaths.Contains(path.TrimEnd('/'), StringComparer.Ordinal)
-                && !_gate.Admits(await context.Connection.GetClientCertificateAsync(context.RequestAborted).ConfigureAwait(false)))
-            {
-                throw ApiResponses.Unauthorized();
-            }
+            var identity = AnonymousPaths.Contains(path.TrimEnd('/'), StringComparer.Ordinal)
+                ? Anonymous
+                : _gate.Identify(await context.Connection.GetClientCertificateAsync(context.RequestAborted).ConfigureAwait(false))
+                    ?? throw ApiResponses.Unauthorized();
 
-            await RouteAsync(context, path).ConfigureAwait(false);
+            await RouteAsync(context, path, identity).ConfigureAwait(false);
         }
         catch (ApiException ex) when (!context.Response.HasStarted)
         {
@@ -66,7 +67,10 @@ internal sealed class ApiHandler
         }
     }
 
-    private async Task RouteAsync(HttpContext context, string path)
+    /// <summary>Health and version URLs need no certificate (system:public-info-viewer); they are only ever read.</summary>
+    private static readonly LabIdentity Anonymous = new("system:anonymous", ["system:unauthenticated"]);
+
+    private async Task RouteAsync(HttpContext context, string path, LabIdentity identity)
     {
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var document = Document(context, segments, out var isDocumentPath);
@@ -91,7 +95,14 @@ internal sealed class ApiHandler
         }
 
         var resource = ResourcePath.Parse(segments) ?? throw ApiResponses.NotServed();
-        await _resources.HandleAsync(context, resource).ConfigureAwait(false);
+        var verb = AccessRequest.VerbOf(context.Request.Method, resource.Name is not null, RequestReader.Flag(context.Request, "watch"));
+        var request = AccessRequest.For(resource.Resource, verb, resource.Namespace, resource.Name, resource.Subresource);
+        if (!LabAuthorizer.Decide(identity, request).Allowed)
+        {
+            throw LabAuthorizer.Forbidden(identity, request, resource.Resource);
+        }
+
+        await _resources.HandleAsync(context, resource, identity).ConfigureAwait(false);
     }
 
     /// <summary>The discovery, OpenAPI or health document at <paramref name="segments"/> (null = not served there).</summary>

@@ -107,10 +107,11 @@ public static class LabApiDaemon
 
         using var pki = await LabPki.EnsureAsync(paths, ct: stop).ConfigureAwait(false);
         LabKubeconfig.Write(paths);
+        LabKubeconfig.WriteViewer(paths);
         var store = new ObjectStore(paths.ApiStatePath);
         var datapath = new LabDatapath(paths, new ProcessRunner(), message => Log.Info(log, message));
         var controller = new LabController(paths, store, datapath) { Diagnostics = message => Log.Info(log, message) };
-        controller.EnsureSeeded(config.Scenario);
+        controller.EnsureSeeded(config.Scenario, config.Nodes);
 
         await using var host = new LabApiHost(pki, store, controller, new LabApiHostOptions(listen, version, paths.ApiServerLogPath));
         await host.StartAsync(stop).ConfigureAwait(false);

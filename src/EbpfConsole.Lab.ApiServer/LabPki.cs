@@ -6,7 +6,8 @@ using System.Security.Cryptography.X509Certificates;
 namespace EbpfConsole.Lab.ApiServer;
 
 /// <summary>
-/// The lab's PKI: a self-signed CA, the API server's certificate and the admin client's certificate, all
+/// The lab's PKI: a self-signed CA, the API server's certificate, the admin client's certificate and a read-only
+/// viewer's (<see cref="ViewerCommonName"/>, group <see cref="ViewerOrganization"/>), all
 /// RSA 2048 (kubectl and KubernetesClient both load them), as PEM files under <see cref="LabPaths.PkiDir"/>
 /// with private keys 0600. Generated once per lab; kept across daemon restarts and regenerated only when a
 /// file is missing, unreadable, expired or no longer issued by the CA on disk.
@@ -17,6 +18,8 @@ public sealed class LabPki : IDisposable
     public const string ServerCommonName = "kube-apiserver";
     public const string ClientCommonName = "kubernetes-admin";
     public const string ClientOrganization = "system:masters";
+    public const string ViewerCommonName = Api.Authorization.LabIdentity.ViewerUser;
+    public const string ViewerOrganization = Api.Authorization.LabIdentity.ViewersGroup;
 
     public const string ServerAuthOid = "1.3.6.1.5.5.7.3.1";
     public const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
@@ -31,11 +34,12 @@ public sealed class LabPki : IDisposable
     public static IReadOnlyList<string> ServerDnsNames { get; } =
         ["kubernetes", "kubernetes.default", "kubernetes.default.svc", "localhost"];
 
-    private LabPki(X509Certificate2 ca, X509Certificate2 server, X509Certificate2 client)
+    private LabPki(X509Certificate2 ca, X509Certificate2 server, X509Certificate2 client, X509Certificate2 viewer)
     {
         CaCertificate = ca;
         ServerCertificate = server;
         ClientCertificate = client;
+        ViewerCertificate = viewer;
     }
 
     /// <summary>The CA certificate (public part only).</summary>
@@ -46,6 +50,9 @@ public sealed class LabPki : IDisposable
 
     /// <summary>The admin client certificate with its private key.</summary>
     public X509Certificate2 ClientCertificate { get; }
+
+    /// <summary>The read-only viewer's client certificate with its private key.</summary>
+    public X509Certificate2 ViewerCertificate { get; }
 
     /// <summary>Loads the PKI from <paramref name="paths"/>, generating what is missing or unusable.</summary>
     public static async Task<LabPki> EnsureAsync(LabPaths paths, TimeProvider? time = null, CancellationToken ct = default)
@@ -71,6 +78,8 @@ public sealed class LabPki : IDisposable
         using var server = CreateLeaf(ca, serverKey, $"CN={ServerCommonName}", ServerAuthOid, now, san: true);
         using var clientKey = RSA.Create(2048);
         using var client = CreateLeaf(ca, clientKey, $"CN={ClientCommonName}, O={ClientOrganization}", ClientAuthOid, now, san: false);
+        using var viewerKey = RSA.Create(2048);
+        using var viewer = CreateLeaf(ca, viewerKey, $"CN={ViewerCommonName}, O={ViewerOrganization}", ClientAuthOid, now, san: false);
 
         await WriteAsync(paths.CaKeyPath, caKey.ExportRSAPrivateKeyPem(), PrivateFile, ct).ConfigureAwait(false);
         await WriteAsync(paths.CaCertPath, ca.ExportCertificatePem(), PublicFile, ct).ConfigureAwait(false);
@@ -78,6 +87,8 @@ public sealed class LabPki : IDisposable
         await WriteAsync(paths.ServerCertPath, server.ExportCertificatePem(), PublicFile, ct).ConfigureAwait(false);
         await WriteAsync(paths.ClientKeyPath, clientKey.ExportRSAPrivateKeyPem(), PrivateFile, ct).ConfigureAwait(false);
         await WriteAsync(paths.ClientCertPath, client.ExportCertificatePem(), PublicFile, ct).ConfigureAwait(false);
+        await WriteAsync(paths.ViewerKeyPath, viewerKey.ExportRSAPrivateKeyPem(), PrivateFile, ct).ConfigureAwait(false);
+        await WriteAsync(paths.ViewerCertPath, viewer.ExportCertificatePem(), PublicFile, ct).ConfigureAwait(false);
         return TryLoad(paths, now) ?? throw new LabException($"the lab PKI in {paths.PkiDir} could not be read back after it was written");
     }
 
@@ -111,6 +122,7 @@ public sealed class LabPki : IDisposable
         CaCertificate.Dispose();
         ServerCertificate.Dispose();
         ClientCertificate.Dispose();
+        ViewerCertificate.Dispose();
     }
 
     private static LabPki? TryLoad(LabPaths paths, DateTimeOffset now)
@@ -118,6 +130,7 @@ public sealed class LabPki : IDisposable
         X509Certificate2? ca = null;
         X509Certificate2? server = null;
         X509Certificate2? client = null;
+        X509Certificate2? viewer = null;
         try
         {
             using (var caWithKey = X509Certificate2.CreateFromPemFile(paths.CaCertPath, paths.CaKeyPath))
@@ -127,10 +140,11 @@ public sealed class LabPki : IDisposable
 
             server = X509Certificate2.CreateFromPemFile(paths.ServerCertPath, paths.ServerKeyPath);
             client = X509Certificate2.CreateFromPemFile(paths.ClientCertPath, paths.ClientKeyPath);
-            if (ValidAt(ca, now) && ValidAt(server, now) && ValidAt(client, now)
-                && IsIssuedBy(server, ca, ServerAuthOid) && IsIssuedBy(client, ca, ClientAuthOid))
+            viewer = X509Certificate2.CreateFromPemFile(paths.ViewerCertPath, paths.ViewerKeyPath);
+            if (ValidAt(ca, now) && ValidAt(server, now) && ValidAt(client, now) && ValidAt(viewer, now)
+                && IsIssuedBy(server, ca, ServerAuthOid) && IsIssuedBy(client, ca, ClientAuthOid) && IsIssuedBy(viewer, ca, ClientAuthOid))
             {
-                return new LabPki(ca, server, client);
+                return new LabPki(ca, server, client, viewer);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
@@ -141,6 +155,7 @@ public sealed class LabPki : IDisposable
         ca?.Dispose();
         server?.Dispose();
         client?.Dispose();
+        viewer?.Dispose();
         return null;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EbpfConsole.Lab.Api;
+using EbpfConsole.Lab.Api.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -10,7 +11,7 @@ internal sealed class ResourceHandler(ObjectStore store, IPodLogSource podLogs, 
 {
     private static readonly string[] IncludeObjectValues = ["None", "Metadata", "Object"];
 
-    public async Task HandleAsync(HttpContext context, ResourcePath path)
+    public async Task HandleAsync(HttpContext context, ResourcePath path, LabIdentity identity)
     {
         var request = context.Request;
         var (resource, ns, name, sub) = path;
@@ -21,7 +22,11 @@ internal sealed class ResourceHandler(ObjectStore store, IPodLogSource podLogs, 
 
         var ct = context.RequestAborted;
         var method = request.Method;
-        if (HttpMethods.IsGet(method) && sub == "log")
+        if (!resource.Stored)
+        {
+            await ReviewAsync(context, resource, name, identity).ConfigureAwait(false);
+        }
+        else if (HttpMethods.IsGet(method) && sub == "log")
         {
             await LogsAsync(context, ns!, name!).ConfigureAwait(false);
         }
@@ -85,6 +90,20 @@ internal sealed class ResourceHandler(ObjectStore store, IPodLogSource podLogs, 
         {
             throw ApiResponses.MethodNotAllowed(method, request.Path.Value ?? string.Empty);
         }
+    }
+
+    /// <summary>POST selfsubjectaccessreviews: answered for the caller and returned (201), never stored.</summary>
+    private static async Task ReviewAsync(HttpContext context, ResourceType resource, string? name, LabIdentity identity)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsPost(request.Method) || name is not null)
+        {
+            throw ApiResponses.MethodNotAllowed(request.Method, request.Path.Value ?? string.Empty);
+        }
+
+        var body = await RequestReader.ObjectAsync(request, context.RequestAborted).ConfigureAwait(false);
+        CheckBody(resource, null, null, body);
+        await ApiResponses.WriteJsonAsync(context, 201, AccessReviews.Review(identity, body)).ConfigureAwait(false);
     }
 
     /// <summary>deployments/NAME/scale and replicasets/NAME/scale: get, update, patch (`kubectl scale`).</summary>

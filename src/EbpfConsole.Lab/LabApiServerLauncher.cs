@@ -10,10 +10,13 @@ namespace EbpfConsole.Lab;
 /// <summary>
 /// The settings the API server daemon reads (<see cref="LabPaths.ApiServerConfigPath"/>): the scenario it seeds
 /// from, the addresses it listens on, the Kubernetes version it reports. The file also records which scenario
-/// the running lab was built with.
+/// the running lab was built with, and how many nodes it has (<see cref="Nodes"/>, `lab up --nodes`).
 /// </summary>
 public sealed record LabApiServerConfig(string Scenario, IReadOnlyList<string> Listen, string KubernetesVersion)
 {
+    /// <summary>The lab's node count (node-1 … node-N get Node objects); files without it mean <see cref="LabTopology.DefaultNodes"/>.</summary>
+    public int Nodes { get; init; } = LabTopology.DefaultNodes;
+
     /// <summary>The listen addresses of the lab: loopback and the lab's own link, port 6443.</summary>
     public static IReadOnlyList<string> DefaultListen { get; } =
         [.. LabTopology.ApiServerAddresses.Select(a => $"{a}:{LabTopology.ApiServerPort.ToString(CultureInfo.InvariantCulture)}")];
@@ -23,6 +26,7 @@ public sealed record LabApiServerConfig(string Scenario, IReadOnlyList<string> L
         ["scenario"] = Scenario,
         ["listen"] = new JsonArray([.. Listen.Select(l => JsonValue.Create(l))]),
         ["kubernetesVersion"] = KubernetesVersion,
+        ["nodes"] = Nodes,
     }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
     /// <summary>The config at <paramref name="path"/>, or null when it is missing, unreadable or not such a file.</summary>
@@ -36,6 +40,11 @@ public sealed record LabApiServerConfig(string Scenario, IReadOnlyList<string> L
                     scenario,
                     o["listen"] is JsonArray listen ? [.. listen.Select(l => l?.GetValue<string>() ?? string.Empty)] : DefaultListen,
                     o["kubernetesVersion"]?.GetValue<string>() ?? string.Empty)
+                {
+                    Nodes = o["nodes"] is JsonValue n && n.TryGetValue<int>(out var count) && LabTopology.NodeCountError(count) is null
+                        ? count
+                        : LabTopology.DefaultNodes,
+                }
                 : null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException or FormatException)

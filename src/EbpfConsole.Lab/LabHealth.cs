@@ -9,9 +9,10 @@ namespace EbpfConsole.Lab;
 /// file, and a listening socket), the API server (its daemon alive and 127.0.0.1:6443 listening), the datapath
 /// of the recorded mode ("none" is healthy when no NodePort rule is left), and the SSH key material.
 /// </summary>
-public sealed class LabHealth(LabPaths paths, LabShell shell, ProcFs? proc = null)
+public sealed class LabHealth(LabPaths paths, LabShell shell, ProcFs? proc = null, int nodes = LabTopology.DefaultNodes)
 {
     private readonly ProcFs _proc = proc ?? ProcFs.Default;
+    private readonly IReadOnlyList<LabHost> _nodes = LabTopology.NodesFor(nodes);
 
     public const string Namespaces = "namespaces";
     public const string HostLink = "host-link";
@@ -22,9 +23,12 @@ public sealed class LabHealth(LabPaths paths, LabShell shell, ProcFs? proc = nul
 
     public static string Sshd(LabHost node) => "sshd:" + (node ?? throw new ArgumentNullException(nameof(node))).Name;
 
-    /// <summary>Every health key, in display order.</summary>
-    public static IReadOnlyList<string> Keys { get; } =
-        [Namespaces, HostLink, Sshd(LabTopology.Node1), Sshd(LabTopology.Node2), Nginx, ApiServer, Datapath, SshKeys];
+    /// <summary>Every health key of a two-node lab, in display order.</summary>
+    public static IReadOnlyList<string> Keys { get; } = KeysFor(LabTopology.DefaultNodes);
+
+    /// <summary>Every health key of a lab with <paramref name="nodes"/> nodes (an sshd key per node), in display order.</summary>
+    public static IReadOnlyList<string> KeysFor(int nodes) =>
+        [Namespaces, HostLink, .. LabTopology.NodesFor(nodes).Select(Sshd), Nginx, ApiServer, Datapath, SshKeys];
 
     public Task<IReadOnlyDictionary<string, bool>> ProbeAsync(DatapathMode? mode, CancellationToken ct) =>
         ProbeAsync(mode?.ToName(), ct);
@@ -33,11 +37,11 @@ public sealed class LabHealth(LabPaths paths, LabShell shell, ProcFs? proc = nul
     /// <param name="ct">Cancels the probes.</param>
     public async Task<IReadOnlyDictionary<string, bool>> ProbeAsync(string? recorded, CancellationToken ct)
     {
-        var health = Keys.ToDictionary(k => k, _ => false);
+        var health = KeysFor(_nodes.Count).ToDictionary(k => k, _ => false);
         health[SshKeys] = File.Exists(paths.SshPrivateKeyPath) && File.Exists(paths.KnownHostsPath) && File.Exists(paths.AuthorizedKeysPath);
         health[ApiServer] = await new LabApiServerLauncher(paths, shell, _proc).IsHealthyAsync(ct).ConfigureAwait(false);
         var present = await LabTeardown.ListNamespacesAsync(shell, ct).ConfigureAwait(false);
-        health[Namespaces] = LabTopology.Namespaces.All(present.Contains);
+        health[Namespaces] = LabTopology.NamespacesFor(_nodes.Count).All(present.Contains);
         if (!health[Namespaces])
         {
             return health;
@@ -45,10 +49,11 @@ public sealed class LabHealth(LabPaths paths, LabShell shell, ProcFs? proc = nul
 
         var link = await shell.ProbeAsync(LabCommand.Ip("-4", "-o", "addr", "show", "dev", LabTopology.HostLink), ct).ConfigureAwait(false);
         health[HostLink] = link.Succeeded && link.StdOut.Contains($" {LabTopology.HostIp}/{LabTopology.PrefixLength} ", StringComparison.Ordinal);
-        foreach (var node in LabTopology.Nodes)
+        var sshds = await Task.WhenAll(_nodes.Select(async node => (Key: Sshd(node), Up: _proc.LiveDaemonPid(LabDaemon.Sshd(paths, node)) is not null
+            && await ListensAsync(node.Namespace, 22, ct).ConfigureAwait(false)))).ConfigureAwait(false);
+        foreach (var (key, up) in sshds)
         {
-            health[Sshd(node)] = _proc.LiveDaemonPid(LabDaemon.Sshd(paths, node)) is not null
-                && await ListensAsync(node.Namespace, 22, ct).ConfigureAwait(false);
+            health[key] = up;
         }
 
         health[Nginx] = _proc.LiveDaemonPid(LabDaemon.Nginx(paths)) is not null

@@ -5,14 +5,62 @@ namespace EbpfConsole.Lab;
 /// lock that serialises mutations lives at a fixed path, not in a state directory, and
 /// <see cref="OwnerPath"/> records which state directory built the running lab (its keys, pid files and
 /// mode file describe it): `up`, `mode` and `curl` from another state directory are refused while it exists.
+/// <see cref="CalicoRunDir"/> is the host directory the nodes' own /run/calico tmpfs is mounted on (P6); the lab
+/// creates it only when missing and then removes it on `lab down`.
 /// </summary>
-public sealed class LabMachine(string runDir = LabMachine.DefaultRunDir)
+public sealed class LabMachine(string runDir = LabMachine.DefaultRunDir, string? calicoRunDir = null)
 {
     public const string DefaultRunDir = "/run/ebpf-console";
 
     public static LabMachine Default { get; } = new();
 
     public string RunDir { get; } = Path.GetFullPath(runDir);
+
+    /// <summary>/run/calico for the machine's own run directory; under <see cref="RunDir"/> for any other (unit tests).</summary>
+    public string CalicoRunDir { get; } = Path.GetFullPath(calicoRunDir
+        ?? (Path.GetFullPath(runDir) == DefaultRunDir ? Path.GetDirectoryName(SshdLauncher.CalicoCgroupPath)! : Path.Combine(runDir, "calico")));
+
+    /// <summary>Present when the lab created <see cref="CalicoRunDir"/> (so `lab down` removes it, and only then).</summary>
+    public string CalicoRunMarkerPath => Path.Combine(RunDir, "calico-run.created");
+
+    /// <summary>Creates <see cref="CalicoRunDir"/> when it does not exist, remembering that the lab did.</summary>
+    public void EnsureCalicoRunDir()
+    {
+        if (Directory.Exists(CalicoRunDir))
+        {
+            return;
+        }
+
+        EnsureRunDir();
+        Guard(CalicoRunDir, () =>
+        {
+            File.WriteAllText(CalicoRunMarkerPath, CalicoRunDir + "\n");
+            Directory.CreateDirectory(CalicoRunDir);
+        });
+    }
+
+    /// <summary>Removes <see cref="CalicoRunDir"/> when the lab created it and it is empty; a non-empty one is left and reported.</summary>
+    public void RemoveCalicoRunDir(Action<string>? progress)
+    {
+        if (!File.Exists(CalicoRunMarkerPath))
+        {
+            return;
+        }
+
+        try
+        {
+            if (Directory.Exists(CalicoRunDir))
+            {
+                Directory.Delete(CalicoRunDir, recursive: false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            progress?.Invoke($"left {CalicoRunDir} in place: {ex.Message}");
+        }
+
+        Guard(CalicoRunMarkerPath, () => File.Delete(CalicoRunMarkerPath));
+    }
 
     public string LockPath => Path.Combine(RunDir, "lab.lock");
 

@@ -72,8 +72,16 @@ public sealed class LabPaths
 
     public string ClientKeyPath => Path.Combine(PkiDir, "admin.key");
 
+    /// <summary>The read-only client's certificate (CN=ebpf-console-viewer, O=ebpf-console:viewers) and key.</summary>
+    public string ViewerCertPath => Path.Combine(PkiDir, "viewer.crt");
+
+    public string ViewerKeyPath => Path.Combine(PkiDir, "viewer.key");
+
     /// <summary>The kubeconfig for the lab's API server (CA, admin client certificate and key embedded).</summary>
     public string KubeconfigPath => Path.Combine(ApiDir, "kubeconfig");
+
+    /// <summary>A kubeconfig beside <see cref="KubeconfigPath"/> for the read-only viewer: get, list and watch; every write is 403 Forbidden.</summary>
+    public string ViewerKubeconfigPath => Path.Combine(ApiDir, "viewer.kubeconfig");
 
     /// <summary>Container logs of emulated pods, one file per pod and container.</summary>
     public string PodLogDir => Path.Combine(ApiDir, "pod-logs");

@@ -39,7 +39,7 @@ public sealed partial class LabService
         return _paths.KubeconfigPath;
     }
 
-    private async Task<LabStatus> RestartApiServerAsync(LabApiServerLauncher apiServer, LabScenario scenario, CancellationToken ct)
+    private async Task<LabStatus> RestartApiServerAsync(LabApiServerLauncher apiServer, LabScenario scenario, int nodes, CancellationToken ct)
     {
         if (Machine.ReadOwner() is null)
         {
@@ -48,8 +48,8 @@ public sealed partial class LabService
 
         Report($"the API server is not running: restarting it (objects kept; log {_paths.ApiServerLogPath})");
         await Teardown().StopDaemonAsync(apiServer.Daemon, ct).ConfigureAwait(false);
-        await apiServer.StartAsync(ConfigFor(scenario), ct).ConfigureAwait(false);
-        return await WaitHealthyAsync("API server restarted cleanly; lab is up", ct).ConfigureAwait(false);
+        await apiServer.StartAsync(ConfigFor(scenario, nodes), ct).ConfigureAwait(false);
+        return await WaitHealthyAsync("API server restarted cleanly; lab is up", nodes, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -68,10 +68,13 @@ public sealed partial class LabService
         return recorded == DatapathPlan.None ? null : DatapathModes.TryParse(recorded, out var mode) ? mode : ScenarioStartMode;
     }
 
-    private static LabApiServerConfig ConfigFor(LabScenario scenario) =>
-        new(scenario.Name, LabApiServerConfig.DefaultListen, scenario.KubernetesVersion);
+    private static LabApiServerConfig ConfigFor(LabScenario scenario, int nodes) =>
+        new(scenario.Name, LabApiServerConfig.DefaultListen, scenario.KubernetesVersion) { Nodes = nodes };
 
     private string? RecordedScenario() => LabApiServerConfig.Read(_paths.ApiServerConfigPath)?.Scenario;
+
+    /// <summary>The node count of the lab that is up (or was last built here), else <see cref="LabTopology.DefaultNodes"/>.</summary>
+    private int RecordedNodes() => LabApiServerConfig.Read(_paths.ApiServerConfigPath)?.Nodes ?? LabTopology.DefaultNodes;
 
     private LabApiServerLauncher ApiServer() => new(_paths, Shell, Proc)
     {

@@ -4,8 +4,8 @@ using EbpfConsole.Lab.Cluster;
 namespace EbpfConsole.Lab;
 
 /// <summary>
-/// The lab's operations (DESIGN.md "The lab"): a two-node emulated cluster in network namespaces with
-/// real packets, a real sshd per node, a real nginx pod and an emulated Kubernetes API server (a lab service in
+/// The lab's operations (DESIGN.md "The lab"): an emulated cluster of 2–50 nodes in network namespaces with
+/// real packets on node-1 and node-2, a real sshd per node, a real nginx pod and an emulated Kubernetes API server (a lab service in
 /// the root namespace) whose lab controller drives the NodePort datapath unless `lab mode` overrides it. Every
 /// operation needs root; mutations hold the machine-wide <see cref="LabLock"/>, and the state directory that
 /// built the running lab owns it (<see cref="LabMachine"/>). Progress goes to the callback, never to stdout.
@@ -74,12 +74,16 @@ public sealed partial class LabService
 
     private DatapathConfigurator Datapath => new(_paths, Shell);
 
+    /// <summary>Brings the lab up with <paramref name="scenario"/>, keeping the node count of the lab that is up (or was last built here).</summary>
+    public Task<LabStatus> UpAsync(string scenario, CancellationToken ct) => UpAsync(scenario, null, ct);
+
     /// <summary>
-    /// Brings the lab up with <paramref name="scenario"/>. A healthy lab is left alone; when only the API server
-    /// died it alone is restarted (objects kept); a partial lab is torn down and rebuilt (keys kept, and the API
-    /// objects too while the scenario is the same). A lab up with another scenario is refused.
+    /// Brings the lab up with <paramref name="scenario"/> and <paramref name="nodes"/> nodes (null: the recorded count, else
+    /// <see cref="LabTopology.DefaultNodes"/>). A healthy lab is left alone; when only the API server died it alone is
+    /// restarted (objects kept); a partial lab is torn down and rebuilt (keys kept, and the API objects too while the
+    /// scenario and node count are the same). A lab up with another scenario or another node count is refused.
     /// </summary>
-    public async Task<LabStatus> UpAsync(string scenario, CancellationToken ct)
+    public async Task<LabStatus> UpAsync(string scenario, int? nodes, CancellationToken ct)
     {
         var names = ScenarioNames();
         if (!names.Contains(scenario ?? string.Empty, StringComparer.Ordinal))
@@ -87,20 +91,32 @@ public sealed partial class LabService
             throw new LabException($"unknown scenario '{scenario}'; allowed: {string.Join(", ", names)}");
         }
 
+        if (nodes is { } asked && LabTopology.NodeCountError(asked) is { } error)
+        {
+            throw new LabException(error);
+        }
+
         EnsureEnvironment();
         _paths.EnsureStateDir();
         using var held = await LockAsync(ct).ConfigureAwait(false);
         var namespaces = await LabTeardown.ListNamespacesAsync(Shell, ct).ConfigureAwait(false);
         Machine.EnsureNotOwnedByAnother(_paths, namespaces);
-        var recorded = RecordedScenario();
+        var recordedConfig = LabApiServerConfig.Read(_paths.ApiServerConfigPath);
+        var recorded = recordedConfig?.Scenario;
         if (namespaces.Count > 0 && recorded is not null && recorded != scenario)
         {
             throw new LabException($"the lab is up with scenario '{recorded}'; run 'ebpf-console lab down' first");
         }
 
+        if (namespaces.Count > 0 && recordedConfig is not null && nodes is { } wanted && wanted != recordedConfig.Nodes)
+        {
+            throw new LabException($"the lab is up with {recordedConfig.Nodes} nodes; run 'ebpf-console lab down' first");
+        }
+
+        var count = nodes ?? recordedConfig?.Nodes ?? LabTopology.DefaultNodes;
         await LabRoutes.EnsureNoConflictAsync(Shell, ct).ConfigureAwait(false);
         var definition = LoadScenario(scenario!);
-        var status = await StatusAsync(ct).ConfigureAwait(false);
+        var status = await StatusAsync(count, ct).ConfigureAwait(false);
         if (status.Up)
         {
             if (Machine.ReadOwner() is null)
@@ -108,15 +124,16 @@ public sealed partial class LabService
                 Machine.WriteOwner(_paths);
             }
 
-            Report($"lab is already up (scenario {scenario}, datapath {status.Datapath}); nothing to do");
+            Report($"lab is already up (scenario {scenario}, {count} nodes, datapath {status.Datapath}); nothing to do");
             return status;
         }
 
         var apiServer = ApiServer();
         await apiServer.EnsurePortFreeAsync(ct).ConfigureAwait(false);
-        if (recorded == scenario && status.Health.All(h => h.Value || h.Key == LabHealth.ApiServer))
+        var sameLab = recordedConfig is not null && recordedConfig.Scenario == scenario && recordedConfig.Nodes == count;
+        if (sameLab && status.Health.All(h => h.Value || h.Key == LabHealth.ApiServer))
         {
-            return await RestartApiServerAsync(apiServer, definition, ct).ConfigureAwait(false);
+            return await RestartApiServerAsync(apiServer, definition, count, ct).ConfigureAwait(false);
         }
 
         if (namespaces.Count > 0)
@@ -126,25 +143,30 @@ public sealed partial class LabService
         }
 
         await Teardown().RunAsync(ct).ConfigureAwait(false);
-        if (recorded != scenario)
+        if (!sameLab)
         {
-            // Objects of another scenario (or of a lab from before the API server) must not seed this one.
+            // Objects of another scenario or node count (or of a lab from before the API server) must not seed this one.
             DeleteApiState();
         }
 
         Machine.WriteOwner(_paths);
-        Report($"creating namespaces, bridge, veths and the pod network (scenario {scenario})");
-        await Shell.RunAllAsync(LabTopologyBuilder.Commands(definition), ct).ConfigureAwait(false);
+        var hosts = LabTopology.NodesFor(count);
+        Report($"creating namespaces, bridge, veths and the pod network (scenario {scenario}, {count} nodes)");
+        await Shell.RunAllAsync(LabTopologyBuilder.Commands(definition, count), ct).ConfigureAwait(false);
 
         var sshd = new SshdLauncher(_paths, Shell);
         Report("preparing SSH keys (kept across ups) and known_hosts");
-        await sshd.EnsureKeysAsync(ct).ConfigureAwait(false);
-        foreach (var node in LabTopology.Nodes)
+        await sshd.EnsureKeysAsync(hosts, ct).ConfigureAwait(false);
+        Machine.EnsureCalicoRunDir();
+        foreach (var node in hosts.Where(n => definition.FactsFor(n.Name) is { Bpffs: false } or { Cgroup2: false }))
         {
             var facts = definition.FactsFor(node.Name);
-            Report($"starting sshd on {node.Name} ({node.Ip}){(facts.Bpffs ? string.Empty : ", no BPF filesystem")}");
-            await sshd.StartAsync(node, facts, ct).ConfigureAwait(false);
+            var missing = new[] { facts.Bpffs ? null : "no BPF filesystem", facts.Cgroup2 ? null : $"no cgroup2 at {SshdLauncher.CalicoCgroupPath}" };
+            Report($"{node.Name} ({node.Ip}): {string.Join(", ", missing.OfType<string>())}");
         }
+
+        Report($"starting sshd on {(count == 1 ? hosts[0].Name : $"{count} nodes ({hosts[0].Name} … {hosts[^1].Name}, {hosts[0].Ip} … {hosts[^1].Ip})")}");
+        await sshd.StartAllAsync(hosts, n => definition.FactsFor(n.Name), null, ct).ConfigureAwait(false);
 
         Report($"starting nginx in pod {LabTopology.Pod.Namespace} ({LabTopology.Pod.Ip})");
         await new NginxLauncher(_paths, Shell).StartAsync(ct).ConfigureAwait(false);
@@ -152,8 +174,8 @@ public sealed partial class LabService
         Report($"datapath {DatapathConfigurator.NameOf(mode)}");
         await Datapath.ApplyAsync(mode, ct).ConfigureAwait(false);
         Report($"starting the API server on {LabApiServerLauncher.Url} (log {_paths.ApiServerLogPath})");
-        await apiServer.StartAsync(ConfigFor(definition), ct).ConfigureAwait(false);
-        return await WaitHealthyAsync("lab is up", ct).ConfigureAwait(false);
+        await apiServer.StartAsync(ConfigFor(definition, count), ct).ConfigureAwait(false);
+        return await WaitHealthyAsync("lab is up", count, ct).ConfigureAwait(false);
     }
 
     /// <summary>Up with the scenario of the lab that is up (or was last built here), else <see cref="DefaultScenario"/>.</summary>
@@ -171,6 +193,7 @@ public sealed partial class LabService
         await Teardown().RunAsync(ct).ConfigureAwait(false);
         DeleteApiState();
         Guard(_paths.ModeOverridePath, () => LabDatapath.ClearOverride(_paths));
+        Machine.RemoveCalicoRunDir(_progress);
         Machine.RemoveOwner();
         Report("lab is down");
     }
@@ -179,7 +202,7 @@ public sealed partial class LabService
     public async Task<LabStatus> GetStatusAsync(CancellationToken ct)
     {
         EnsureEnvironment();
-        return await StatusAsync(ct).ConfigureAwait(false);
+        return await StatusAsync(RecordedNodes(), ct).ConfigureAwait(false);
     }
 
     /// <summary>Sends <paramref name="count"/> requests from a client (client|client2) to a node's NodePort (node-1|node-2).</summary>
@@ -239,14 +262,14 @@ public sealed partial class LabService
         return lines.Where(l => l.Length > 0).TakeLast(tail).ToList();
     }
 
-    private async Task<LabStatus> StatusAsync(CancellationToken ct)
+    private async Task<LabStatus> StatusAsync(int nodes, CancellationToken ct)
     {
         var recorded = Datapath.ReadRecorded();
-        var health = await new LabHealth(_paths, Shell, Proc).ProbeAsync(recorded, ct).ConfigureAwait(false);
+        var health = await new LabHealth(_paths, Shell, Proc, nodes).ProbeAsync(recorded, ct).ConfigureAwait(false);
         return new LabStatus(
             health.Values.All(v => v),
             DatapathModes.TryParse(recorded, out var mode) ? mode : null,
-            LabTopology.Nodes,
+            LabTopology.NodesFor(nodes),
             LabTopology.Clients,
             LabTopology.Pod,
             _paths.StateDir,
@@ -256,18 +279,19 @@ public sealed partial class LabService
             Scenario = RecordedScenario(),
             ManualOverride = LabDatapath.ReadOverride(_paths) is not null,
             Kubeconfig = File.Exists(_paths.KubeconfigPath) ? _paths.KubeconfigPath : null,
+            ViewerKubeconfig = File.Exists(_paths.ViewerKubeconfigPath) ? _paths.ViewerKubeconfigPath : null,
         };
     }
 
     /// <summary>Polls the health probes until all pass; the probes themselves run under the same deadline.</summary>
-    private async Task<LabStatus> WaitHealthyAsync(string done, CancellationToken ct)
+    private async Task<LabStatus> WaitHealthyAsync(string done, int nodes, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(HealthTimeout);
         LabStatus? status = null;
         try
         {
-            while (!(status = await StatusAsync(timeout.Token).ConfigureAwait(false)).Up)
+            while (!(status = await StatusAsync(nodes, timeout.Token).ConfigureAwait(false)).Up)
             {
                 await Task.Delay(100, timeout.Token).ConfigureAwait(false);
             }
@@ -309,7 +333,7 @@ public sealed partial class LabService
 
     private string LogHints()
     {
-        var logs = LabTopology.Nodes.Select(_paths.SshdLogPath).Append(_paths.NginxErrorLogPath).Append(_paths.ApiServerLogPath).Where(File.Exists);
+        var logs = LabTopology.NodesFor(RecordedNodes()).Select(_paths.SshdLogPath).Append(_paths.NginxErrorLogPath).Append(_paths.ApiServerLogPath).Where(File.Exists);
         return "Logs: " + string.Join(", ", logs);
     }
 

@@ -3,7 +3,7 @@ using EbpfConsole.Core.Datapath;
 namespace EbpfConsole.Lab;
 
 /// <summary>
-/// What the lab looks like right now. <see cref="Up"/> is true when every <see cref="Health"/> probe passed
+/// What the lab looks like right now; <see cref="Nodes"/> lists every node (node-1 … node-N). <see cref="Up"/> is true when every <see cref="Health"/> probe passed
 /// (keys: see <see cref="LabHealth.Keys"/>); <see cref="Mode"/> is the recorded datapath mode, if any
 /// (<see cref="Datapath"/> also says "none": NodePorts not served).
 /// </summary>
@@ -30,6 +30,9 @@ public sealed record LabStatus(
 
     /// <summary>The kubeconfig for the API server; null while it does not exist.</summary>
     public string? Kubeconfig { get; init; }
+
+    /// <summary>The read-only viewer's kubeconfig (get, list, watch; writes are 403); null while it does not exist.</summary>
+    public string? ViewerKubeconfig { get; init; }
 
     public bool ApiServerUp => Health.TryGetValue(LabHealth.ApiServer, out var up) && up;
 }

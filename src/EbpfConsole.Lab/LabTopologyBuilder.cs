@@ -15,10 +15,13 @@ public static class LabTopologyBuilder
     /// The topology plus what <paramref name="scenario"/> adds to each node's namespace: its extra links
     /// (<see cref="LabNodeFacts.Links"/>, e.g. kube-ipvs0), which go with the namespace.
     /// </summary>
-    public static IReadOnlyList<LabCommand> Commands(LabScenario scenario)
+    public static IReadOnlyList<LabCommand> Commands(LabScenario scenario) => Commands(scenario, LabTopology.DefaultNodes);
+
+    /// <summary>As <see cref="Commands(LabScenario)"/> for a lab of <paramref name="nodes"/> nodes (node-3 … node-N join the bridge like node-1 and node-2).</summary>
+    public static IReadOnlyList<LabCommand> Commands(LabScenario scenario, int nodes)
     {
         ArgumentNullException.ThrowIfNull(scenario);
-        return [.. Commands(), .. LabTopology.Nodes.SelectMany(n => scenario.FactsFor(n.Name).Links.Select(link => ExtraLink(n, link)))];
+        return [.. Commands(nodes), .. LabTopology.NodesFor(nodes).SelectMany(n => scenario.FactsFor(n.Name).Links.Select(link => ExtraLink(n, link)))];
     }
 
     /// <summary>
@@ -39,10 +42,14 @@ public static class LabTopologyBuilder
         ]);
     }
 
-    public static IReadOnlyList<LabCommand> Commands()
+    public static IReadOnlyList<LabCommand> Commands() => Commands(LabTopology.DefaultNodes);
+
+    /// <summary>The network of a lab with <paramref name="nodes"/> nodes, without scenario extras.</summary>
+    public static IReadOnlyList<LabCommand> Commands(int nodes)
     {
+        var hosts = LabTopology.NodesFor(nodes);
         var commands = new List<LabCommand>();
-        foreach (var ns in LabTopology.Namespaces)
+        foreach (var ns in LabTopology.NamespacesFor(nodes))
         {
             commands.Add(Ip("netns", "add", ns));
 
@@ -51,14 +58,14 @@ public static class LabTopologyBuilder
             commands.Add(IpIn(ns, "link", "set", "lo", "up"));
         }
 
-        commands.AddRange(Network());
-        commands.AddRange(Nodes());
+        commands.AddRange(Network(hosts));
+        commands.AddRange(Nodes(hosts));
         commands.AddRange(Pod());
         return commands;
     }
 
     /// <summary>The shared L2 segment: a bridge, a veth per host, and one veth to the root namespace.</summary>
-    private static IEnumerable<LabCommand> Network()
+    private static IEnumerable<LabCommand> Network(IReadOnlyList<LabHost> nodes)
     {
         const string net = LabTopology.NetworkNamespace;
         const string bridge = LabTopology.Bridge;
@@ -67,7 +74,7 @@ public static class LabTopologyBuilder
         yield return Sysctl(net, "net/bridge/bridge-nf-call-iptables=0").Tolerant();
         yield return IpIn(net, "link", "add", bridge, "type", "bridge");
         yield return IpIn(net, "link", "set", bridge, "up");
-        foreach (var host in LabTopology.Clients.Concat(LabTopology.Nodes))
+        foreach (var host in LabTopology.Clients.Concat(nodes))
         {
             var port = LabTopology.BridgePort(host);
             yield return IpIn(net, "link", "add", port, "type", "veth", "peer", "name", Eth0, "netns", host.Namespace);
@@ -85,9 +92,9 @@ public static class LabTopologyBuilder
         yield return Ip("link", "set", LabTopology.HostLink, "up");
     }
 
-    private static IEnumerable<LabCommand> Nodes()
+    private static IEnumerable<LabCommand> Nodes(IReadOnlyList<LabHost> nodes)
     {
-        foreach (var node in LabTopology.Nodes)
+        foreach (var node in nodes)
         {
             yield return Sysctl(node.Namespace, "net/ipv4/ip_forward=1", "net/ipv4/conf/all/rp_filter=0", "net/ipv4/conf/default/rp_filter=0");
         }

@@ -135,11 +135,14 @@ public sealed record LabDaemon(string Name, string PidFile, string Binary, strin
 {
     public IReadOnlyList<string> ExecutableNames { get; init; } = [];
 
-    /// <summary>The lab's daemons for one state directory: an sshd per node, the pod's nginx and the API server (root namespace).</summary>
+    /// <summary>
+    /// The lab's daemons for one state directory: an sshd for every node a lab can have (node-1 … node-50: whatever
+    /// count built it, teardown finds each by its pid file), the pod's nginx and the API server (root namespace).
+    /// </summary>
     public static IReadOnlyList<LabDaemon> All(LabPaths paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        return [.. LabTopology.Nodes.Select(n => Sshd(paths, n)), Nginx(paths), ApiServer(paths)];
+        return [.. LabTopology.NodesFor(LabTopology.MaxNodes).Select(n => Sshd(paths, n)), Nginx(paths), ApiServer(paths)];
     }
 
     /// <summary>The emulated API server (<see cref="LabApiServerLauncher"/>): pid file in the API directory, identified by its config path.</summary>

@@ -5,11 +5,20 @@ namespace EbpfConsole.Lab;
 /// <summary>
 /// A real OpenSSH sshd per node: own host key (generated once, kept in the state directory), listening
 /// on the node IP only, key-only root login with the lab's client key. Each sshd runs in its own UTS
-/// namespace (hostname node-1/node-2) and in the mount namespace where bpffs is mounted, so SSH sessions
-/// see /sys/fs/bpf (DESIGN.md "Facts learnt") — unless the scenario says the node has none (missing-bpffs).
+/// namespace (hostname node-K) and in the mount namespace where bpffs is mounted, so SSH sessions
+/// see /sys/fs/bpf (DESIGN.md "Facts learnt") — unless the scenario says the node has none (missing-bpffs, P5) —
+/// and where cgroup v2 is mounted at /run/calico/cgroup as calico-node mounts it (P6), on a tmpfs of the node's
+/// own over /run/calico (the host only sees the empty directory, which `lab down` removes).
+/// Several nodes' keys and sshds are prepared in parallel (<see cref="Parallelism"/>).
 /// </summary>
 public sealed class SshdLauncher(LabPaths paths, LabShell shell)
 {
+    /// <summary>Where calico-node mounts cgroup v2 for connect-time load balancing (DOMAIN.md P6).</summary>
+    public const string CalicoCgroupPath = "/run/calico/cgroup";
+
+    /// <summary>How many nodes are prepared at once (ssh-keygen, sshd start): fast for 50 nodes, gentle on 2 cores.</summary>
+    public const int Parallelism = 8;
+
     /// <summary>Privilege separation directory sshd insists on. Created when missing, never deleted.</summary>
     public const string PrivsepDir = "/run/sshd";
 
@@ -68,21 +77,32 @@ public sealed class SshdLauncher(LabPaths paths, LabShell shell)
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(facts);
         var bpffs = facts.Bpffs ? "mount -t bpf bpf /sys/fs/bpf" : "{ umount /sys/fs/bpf 2>/dev/null; true; }";
-        var script = $"hostname {node.Name} && {bpffs} && exec {Binary} -f \"$1\" -E \"$2\"";
+        var calicoRun = Path.GetDirectoryName(CalicoCgroupPath)!;
+        var cgroup = facts.Cgroup2
+            ? $"mount -t tmpfs -o mode=0755,size=64k calico-run {calicoRun} && mkdir {CalicoCgroupPath} && mount -t cgroup2 none {CalicoCgroupPath}"
+            : "true";
+        var script = $"hostname {node.Name} && {bpffs} && {cgroup} && exec {Binary} -f \"$1\" -E \"$2\"";
         return LabCommand.Exec(node.Namespace, "unshare", "--uts", "--mount", "--propagation", "private",
             "sh", "-c", script, "sshd-launch", paths.SshdConfigPath(node), paths.SshdLogPath(node));
     }
 
-    /// <summary>Client key, host keys (each created only when missing), authorized_keys and known_hosts.</summary>
-    public async Task EnsureKeysAsync(CancellationToken ct)
+    /// <summary>Client key, host keys of node-1 and node-2 (each created only when missing), authorized_keys and known_hosts.</summary>
+    public Task EnsureKeysAsync(CancellationToken ct) => EnsureKeysAsync(LabTopology.Nodes, ct);
+
+    /// <summary>Client key, a host key per node in <paramref name="nodes"/> (each created only when missing), authorized_keys and known_hosts.</summary>
+    public async Task EnsureKeysAsync(IReadOnlyList<LabHost> nodes, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(nodes);
         Directory.CreateDirectory(paths.SshDir);
         await EnsureKeyAsync(paths.SshPrivateKeyPath, "ebpf-console-lab", ct).ConfigureAwait(false);
-        var known = new List<string>();
-        foreach (var node in LabTopology.Nodes)
+        await ForEachNodeAsync(nodes, async (node, token) =>
         {
             Directory.CreateDirectory(paths.NodeDir(node));
-            await EnsureKeyAsync(paths.HostKeyPath(node), node.Name, ct).ConfigureAwait(false);
+            await EnsureKeyAsync(paths.HostKeyPath(node), node.Name, token).ConfigureAwait(false);
+        }, ct).ConfigureAwait(false);
+        var known = new List<string>();
+        foreach (var node in nodes)
+        {
             var pub = await File.ReadAllTextAsync(paths.HostKeyPath(node) + ".pub", ct).ConfigureAwait(false);
             known.Add(KnownHostsLine(node, pub));
         }
@@ -94,6 +114,17 @@ public sealed class SshdLauncher(LabPaths paths, LabShell shell)
 
     public Task StartAsync(LabHost node, CancellationToken ct) => StartAsync(node, LabNodeFacts.Default, ct);
 
+    /// <summary>Starts every node's sshd, <see cref="Parallelism"/> at a time; <paramref name="started"/> hears of each one.</summary>
+    public Task StartAllAsync(IReadOnlyList<LabHost> nodes, Func<LabHost, LabNodeFacts> facts, Action<LabHost>? started, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return ForEachNodeAsync(nodes, async (node, token) =>
+        {
+            await StartAsync(node, facts(node), token).ConfigureAwait(false);
+            started?.Invoke(node);
+        }, ct);
+    }
+
     public async Task StartAsync(LabHost node, LabNodeFacts facts, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(node);
@@ -101,6 +132,13 @@ public sealed class SshdLauncher(LabPaths paths, LabShell shell)
         await File.WriteAllTextAsync(paths.SshdConfigPath(node), Config(paths, node), ct).ConfigureAwait(false);
         File.Delete(paths.SshdPidPath(node));
         await shell.RunAsync(StartCommand(paths, node, facts), ct).ConfigureAwait(false);
+    }
+
+    private static Task ForEachNodeAsync(IReadOnlyList<LabHost> nodes, Func<LabHost, CancellationToken, Task> body, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        return Parallel.ForEachAsync(nodes, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
+            async (node, token) => await body(node, token).ConfigureAwait(false));
     }
 
     private async Task EnsureKeyAsync(string privateKey, string comment, CancellationToken ct)

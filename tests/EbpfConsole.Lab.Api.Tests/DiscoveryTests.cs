@@ -45,7 +45,7 @@ public sealed class DiscoveryTests
     {
         var groups = Discovery.GroupList()["groups"]!.AsArray().Select(g => g!["name"]!.GetValue<string>()).ToList();
 
-        Assert.Equal(["apps", "crd.projectcalico.org", "operator.tigera.io"], groups);
+        Assert.Equal(["apps", "crd.projectcalico.org", "operator.tigera.io", "authorization.k8s.io"], groups);
         Assert.Equal("apps/v1", Discovery.Group("apps")!["preferredVersion"]!["groupVersion"]!.GetValue<string>());
         Assert.Null(Discovery.Group("batch"));
         Assert.Null(Discovery.ResourceList("apps", "v2"));
@@ -56,7 +56,9 @@ public sealed class DiscoveryTests
     {
         var paths = OpenApi.Index()["paths"]!.AsObject();
 
-        Assert.Equal(["api/v1", "apis/apps/v1", "apis/crd.projectcalico.org/v1", "apis/operator.tigera.io/v1"], paths.Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["api/v1", "apis/apps/v1", "apis/authorization.k8s.io/v1", "apis/crd.projectcalico.org/v1", "apis/operator.tigera.io/v1"],
+            paths.Select(p => p.Key).Order(StringComparer.Ordinal));
         Assert.StartsWith("/openapi/v3/apis/apps/v1?hash=", paths["apis/apps/v1"]!["serverRelativeURL"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
@@ -83,6 +85,41 @@ public sealed class DiscoveryTests
         Assert.NotNull(doc["paths"]!["/apis/crd.projectcalico.org/v1/felixconfigurations/{name}"]!["patch"]);
         Assert.NotNull(doc["components"]!["schemas"]!["org.projectcalico.crd.v1.FelixConfiguration"]);
         Assert.Null(OpenApi.GroupVersion("batch", "v1"));
+    }
+
+    [Fact]
+    public void ResourceList_SelfSubjectAccessReviews_IsCreateOnlyAndClusterScoped()
+    {
+        var list = Discovery.ResourceList("authorization.k8s.io", "v1")!;
+
+        var reviews = Entry(list, "selfsubjectaccessreviews");
+        Assert.Equal(["create"], reviews["verbs"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.False(reviews["namespaced"]!.GetValue<bool>());
+        Assert.Equal("SelfSubjectAccessReview", reviews["kind"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void OpenApi_SelfSubjectAccessReviews_OnlyPostOnTheCollection()
+    {
+        var doc = OpenApi.GroupVersion("authorization.k8s.io", "v1")!;
+
+        var paths = doc["paths"]!.AsObject();
+        var collection = paths["/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"]!.AsObject();
+        Assert.Equal("post", collection["post"]!["x-kubernetes-action"]!.GetValue<string>());
+        Assert.Null(collection["get"]);
+        Assert.DoesNotContain(paths, p => p.Key.EndsWith("{name}", StringComparison.Ordinal));
+        Assert.NotNull(doc["components"]!["schemas"]!["io.k8s.api.authorization.v1.SelfSubjectAccessReview"]);
+    }
+
+    [Fact]
+    public void ResourceList_IPPools_ClusterScopedBesideFelixConfigurations()
+    {
+        var list = Discovery.ResourceList("crd.projectcalico.org", "v1")!;
+
+        var pools = Entry(list, "ippools");
+        Assert.Equal("IPPool", pools["kind"]!.GetValue<string>());
+        Assert.False(pools["namespaced"]!.GetValue<bool>());
+        Assert.Contains("watch", pools["verbs"]!.AsArray().Select(v => v!.GetValue<string>()));
     }
 
     private static JsonObject Entry(JsonObject list, string name) =>

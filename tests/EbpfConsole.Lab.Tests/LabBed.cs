@@ -100,15 +100,16 @@ internal sealed class LabBed : IDisposable
     /// </summary>
     public void SimulateMachine()
     {
-        var namespaces = false;
+        var namespaces = new List<string>();
+        string Named() => Runner.Calls.Last().Split(' ')[3];
         KillRemovesProcesses();
-        Runner.On("ip netns add eclab-pod-nginx", _ => Ok(() => namespaces = true))
-            .On("ip netns del eclab-pod-nginx", _ => Ok(() => namespaces = false))
-            .On("ip netns list", _ => Task.FromResult(new CommandResult(0, namespaces ? AllNamespaces : string.Empty, string.Empty)))
+        Runner.On("ip netns add ", _ => Ok(() => namespaces.Add(Named())))
+            .On("ip netns del ", _ => Ok(() => namespaces.Remove(Named())))
+            .On("ip netns list", _ => Task.FromResult(new CommandResult(0, string.Concat(namespaces.Select(n => n + "\n")), string.Empty)))
             .On("addr show dev eclab-host", new CommandResult(0, "5: eclab-host    inet 10.99.0.1/24 scope global eclab-host\n", string.Empty))
             .On("ss -Hltn sport = :22", new CommandResult(0, "LISTEN 0 128 10.99.0.11:22 0.0.0.0:*\n", string.Empty))
             .On("ss -Hltn sport = :80", new CommandResult(0, "LISTEN 0 511 0.0.0.0:80 0.0.0.0:*\n", string.Empty));
-        foreach (var (node, pid) in LabTopology.Nodes.Select((n, i) => (n, 5_000_022 + i)))
+        foreach (var (node, pid) in LabTopology.NodesFor(LabTopology.MaxNodes).Select((n, i) => (n, 5_000_022 + i)))
         {
             Runner.On($"sshd-launch {Paths.SshdConfigPath(node)}", _ => Ok(() =>
             {
@@ -185,13 +186,13 @@ internal sealed class LabBed : IDisposable
         File.WriteAllText(daemon.PidFile, pid.ToString(CultureInfo.InvariantCulture) + "\n");
     }
 
-    /// <summary>The client and host keys `up` would generate (the fake runner's ssh-keygen writes nothing).</summary>
-    public void WriteKeys()
+    /// <summary>The client and host keys `up` would generate for <paramref name="nodes"/> nodes (the fake runner's ssh-keygen writes nothing).</summary>
+    public void WriteKeys(int nodes = LabTopology.DefaultNodes)
     {
         Directory.CreateDirectory(Paths.SshDir);
         File.WriteAllText(Paths.SshPrivateKeyPath, "key");
         File.WriteAllText(Paths.SshPublicKeyPath, "ssh-ed25519 AAAAclient lab\n");
-        foreach (var node in LabTopology.Nodes)
+        foreach (var node in LabTopology.NodesFor(nodes))
         {
             Directory.CreateDirectory(Paths.NodeDir(node));
             File.WriteAllText(Paths.HostKeyPath(node), "key");

@@ -24,7 +24,7 @@ public sealed class LabOutputTests
     {
         var lines = LabOutput.StatusLines(Status()).ToList();
 
-        Assert.Equal("lab: up, mode iptables, state /var/lib/ebpf-console/lab", lines[0]);
+        Assert.Equal("lab: up, 2 nodes, mode iptables, state /var/lib/ebpf-console/lab", lines[0]);
         Assert.Contains("api server: https://127.0.0.1:6443 (up)", lines);
         Assert.Contains("kubeconfig: /var/lib/ebpf-console/lab/api/kubeconfig", lines);
         Assert.Contains("scenario: healthy", lines);
@@ -49,7 +49,7 @@ public sealed class LabOutputTests
     {
         var lines = LabOutput.StatusLines(Status(datapath: "none", scenario: null)).ToList();
 
-        Assert.Equal("lab: up, mode none, state /var/lib/ebpf-console/lab", lines[0]);
+        Assert.Equal("lab: up, 2 nodes, mode none, state /var/lib/ebpf-console/lab", lines[0]);
         Assert.Contains("datapath: none (set by the API objects)", lines);
         Assert.Contains("scenario: (none recorded)", lines);
     }
@@ -93,5 +93,32 @@ public sealed class LabOutputTests
         Assert.Equal(
             "mode auto: set by the API objects, datapath ebpf-dsr now (the lab controller re-applies what they say within seconds)",
             LabOutput.ModeLine("auto", Status(datapath: "ebpf-dsr")));
+    }
+
+    [Fact]
+    public void StatusLines_FiftyNodes_EveryNodeListedSshdHealthOneItem()
+    {
+        var health = LabHealth.KeysFor(50).ToDictionary(k => k, k => k != "sshd:node-17");
+        var status = Status() with { Nodes = LabTopology.NodesFor(50), Health = health };
+
+        var lines = LabOutput.StatusLines(status).ToList();
+
+        Assert.StartsWith("lab: up, 50 nodes, mode iptables", lines[0], StringComparison.Ordinal);
+        Assert.Contains("  node-50  10.99.0.60   netns eclab-node-50", lines);
+        Assert.Contains("  node-1   10.99.0.11   netns eclab-node-1  (datapath)", lines);
+        Assert.Contains("sshd FAIL on node-17 (ok on 49)", lines[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain("sshd:node-3 ", lines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StatusJson_ListsEveryNodeAndTheViewerKubeconfig()
+    {
+        var status = Status() with { Nodes = LabTopology.NodesFor(5), ViewerKubeconfig = Paths.ViewerKubeconfigPath };
+
+        using var json = JsonDocument.Parse(LabOutput.StatusJson(status, Paths));
+
+        var nodes = json.RootElement.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["node-1", "node-2", "node-3", "node-4", "node-5"], nodes);
+        Assert.Equal(Paths.ViewerKubeconfigPath, json.RootElement.GetProperty("apiServer").GetProperty("viewerKubeconfig").GetString());
     }
 }

@@ -1,4 +1,5 @@
 using EbpfConsole.Lab;
+using EbpfConsole.Lab.Cluster;
 
 namespace EbpfConsole.Lab.Tests;
 
@@ -81,8 +82,30 @@ public class LaunchersTests
         var command = SshdLauncher.StartCommand(Paths, LabTopology.Node1);
 
         Assert.Equal(["netns", "exec", "eclab-node-1", "unshare", "--uts", "--mount", "--propagation", "private", "sh", "-c"], command.Args.Take(10));
-        Assert.Contains("hostname node-1 && mount -t bpf bpf /sys/fs/bpf && exec /usr/sbin/sshd", command.Args[10], StringComparison.Ordinal);
+        Assert.Contains("hostname node-1 && mount -t bpf bpf /sys/fs/bpf && ", command.Args[10], StringComparison.Ordinal);
+        Assert.EndsWith(" && exec /usr/sbin/sshd -f \"$1\" -E \"$2\"", command.Args[10], StringComparison.Ordinal);
         Assert.Equal("/var/lib/x/node-1/sshd_config", command.Args[12]);
+    }
+
+    [Fact]
+    public void SshdStart_MountsCgroup2AtRunCalicoCgroupOnANodeOwnTmpfs()
+    {
+        var script = SshdLauncher.StartCommand(Paths, LabTopology.Node(7)).Args[10];
+
+        Assert.StartsWith("hostname node-7 && ", script, StringComparison.Ordinal);
+        Assert.Contains(
+            "mount -t tmpfs -o mode=0755,size=64k calico-run /run/calico && mkdir /run/calico/cgroup && mount -t cgroup2 none /run/calico/cgroup && exec ",
+            script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SshdStart_ScenarioWithoutBpffsOrCgroup2_MountsNeither()
+    {
+        var script = SshdLauncher.StartCommand(Paths, LabTopology.Node2, new LabNodeFacts(false, []) { Cgroup2 = false }).Args[10];
+
+        Assert.DoesNotContain("mount -t bpf", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("cgroup2", script, StringComparison.Ordinal);
+        Assert.Contains("umount /sys/fs/bpf", script, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class LabServiceApiServerTests : IDisposable
         var status = await Service().UpAsync("healthy", CancellationToken.None);
 
         Assert.True(status.Up);
-        Assert.Contains(_progress, m => m.StartsWith("lab is already up (scenario healthy, datapath iptables)", StringComparison.Ordinal));
+        Assert.Contains(_progress, m => m.StartsWith("lab is already up (scenario healthy, 2 nodes, datapath iptables)", StringComparison.Ordinal));
         Assert.DoesNotContain(Runner.Calls.Skip(before), c => c.Contains("apiserver-launch", StringComparison.Ordinal) || c.StartsWith("ip netns add", StringComparison.Ordinal));
     }
 

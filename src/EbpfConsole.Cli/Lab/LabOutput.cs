@@ -40,7 +40,7 @@ public static class LabOutput
             Host(status.Pod),
             status.StateDir,
             new SshDto("root", paths.SshPrivateKeyPath, paths.KnownHostsPath),
-            new ApiServerDto(status.ApiServerUrl, status.Kubeconfig, status.ApiServerUp),
+            new ApiServerDto(status.ApiServerUrl, status.Kubeconfig, status.ViewerKubeconfig, status.ApiServerUp),
             status.Scenario,
             status.ManualOverride ? ManualOverrideSource : ApiObjectsSource,
             status.Health);
@@ -56,18 +56,49 @@ public static class LabOutput
     {
         ArgumentNullException.ThrowIfNull(status);
         var datapath = status.Datapath ?? status.Mode?.ToName();
-        yield return $"lab: {(status.Up ? "up" : "not up")}, mode {datapath ?? "(none recorded)"}, state {status.StateDir}";
+        yield return $"lab: {(status.Up ? "up" : "not up")}, {status.Nodes.Count} nodes, mode {datapath ?? "(none recorded)"}, state {status.StateDir}";
         foreach (var host in status.Nodes.Concat(status.Clients).Append(status.Pod))
         {
-            yield return $"  {host.Name,-8} {host.Ip,-12} netns {host.Namespace}";
+            yield return $"  {host.Name,-8} {host.Ip,-12} netns {host.Namespace}{(LabTopology.Nodes.Contains(host) ? "  (datapath)" : string.Empty)}";
         }
 
         yield return $"api server: {status.ApiServerUrl} ({(status.ApiServerUp ? "up" : "down")})";
         yield return $"kubeconfig: {status.Kubeconfig ?? "(none yet: 'ebpf-console lab up' writes it)"}";
+        if (status.ViewerKubeconfig is { } viewer)
+        {
+            yield return $"viewer kubeconfig (read-only): {viewer}";
+        }
+
         yield return $"scenario: {status.Scenario ?? "(none recorded)"}";
         yield return $"datapath: {datapath ?? "(none recorded)"} ({DatapathSource(status)})";
-        yield return "health: " + string.Join("  ", status.Health.Select(h => $"{h.Key} {(h.Value ? "ok" : "FAIL")}"));
+        yield return "health: " + string.Join("  ", HealthItems(status.Health));
     }
+
+    /// <summary>Each probe as "key ok|FAIL"; with more than <see cref="SshdListedUpTo"/> nodes the sshd probes become one item ("sshd ok on 50 nodes", or the failing ones).</summary>
+    public static IEnumerable<string> HealthItems(IReadOnlyDictionary<string, bool> health)
+    {
+        ArgumentNullException.ThrowIfNull(health);
+        var sshd = health.Where(h => h.Key.StartsWith("sshd:", StringComparison.Ordinal)).ToList();
+        var grouped = false;
+        foreach (var (key, ok) in health)
+        {
+            if (sshd.Count <= SshdListedUpTo || !key.StartsWith("sshd:", StringComparison.Ordinal))
+            {
+                yield return $"{key} {(ok ? "ok" : "FAIL")}";
+            }
+            else if (!grouped)
+            {
+                grouped = true;
+                var failing = sshd.Where(h => !h.Value).Select(h => h.Key["sshd:".Length..]).ToList();
+                yield return failing.Count == 0
+                    ? $"sshd ok on {sshd.Count.ToString(CultureInfo.InvariantCulture)} nodes"
+                    : $"sshd FAIL on {string.Join(",", failing)} (ok on {(sshd.Count - failing.Count).ToString(CultureInfo.InvariantCulture)})";
+            }
+        }
+    }
+
+    /// <summary>Up to this many nodes, each sshd probe is listed on its own.</summary>
+    public const int SshdListedUpTo = 5;
 
     /// <summary>What `lab mode` prints: the mode in force and who decides it.</summary>
     public static string ModeLine(string requested, LabStatus status)
@@ -102,5 +133,5 @@ public static class LabOutput
         string DatapathSource,
         IReadOnlyDictionary<string, bool> Health);
 
-    private sealed record ApiServerDto(string Url, string? Kubeconfig, bool Up);
+    private sealed record ApiServerDto(string Url, string? Kubeconfig, string? ViewerKubeconfig, bool Up);
 }

@@ -34,10 +34,22 @@ public static class LabVerbs
             DefaultValueFactory = _ => LabService.DefaultScenario,
         };
         scenario.CompletionSources.Add(_ => LabService.Scenarios.Select(n => new System.CommandLine.Completions.CompletionItem(n)));
-        var cmd = new Command("up", "Bring the lab up (idempotent: a healthy lab is left alone, a partial one rebuilt)") { scenario };
+        var nodes = new Option<int?>("--nodes")
+        {
+            Description = $"Number of nodes, {LabTopology.MinNodes}-{LabTopology.MaxNodes} (default: the running lab's count, else {LabTopology.DefaultNodes}); node-3 and up have an sshd but no datapath",
+        };
+        nodes.Validators.Add(r =>
+        {
+            // Read the token, not the converted value: a non-number already has its own parse error.
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, out var n) && LabTopology.NodeCountError(n) is { } error)
+            {
+                r.AddError(error);
+            }
+        });
+        var cmd = new Command("up", "Bring the lab up (idempotent: a healthy lab is left alone, a partial one rebuilt)") { scenario, nodes };
         SetLabAction(cmd, factory, async (lab, pr, output, ct) =>
         {
-            var status = await lab.UpAsync(pr.GetValue(scenario)!, ct).ConfigureAwait(false);
+            var status = await lab.UpAsync(pr.GetValue(scenario)!, pr.GetValue(nodes), ct).ConfigureAwait(false);
             foreach (var line in LabOutput.StatusLines(status))
             {
                 await output.WriteLineAsync(line).ConfigureAwait(false);

@@ -57,9 +57,13 @@ public sealed class LabController : IPodLogSource
     /// <summary>Loads the scenario's objects into an empty store (a store restored from disk is left as it is).</summary>
     public void EnsureSeeded(string scenario) => EnsureSeeded(LabScenario.Load(scenario));
 
+    /// <summary>As <see cref="EnsureSeeded(string)"/>, with a Node object for each of node-1 … node-<paramref name="nodes"/>.</summary>
+    public void EnsureSeeded(string scenario, int nodes) => EnsureSeeded(LabScenario.Load(scenario), nodes);
+
     /// <summary>Seeds from an already loaded scenario (unit tests load theirs from a test directory).</summary>
-    internal void EnsureSeeded(LabScenario scenario)
+    internal void EnsureSeeded(LabScenario scenario, int nodes = LabTopology.DefaultNodes)
     {
+        var hosts = LabTopology.NodesFor(nodes);
         _scenario = scenario;
         if (ClusterJson.Arr(_store.List(ResourceCatalog.Namespaces, null, ListOptions.None), "items") is { Count: > 0 })
         {
@@ -75,7 +79,7 @@ public sealed class LabController : IPodLogSource
             CreateIfMissing(resource, ClusterJson.Namespace(obj), (JsonObject)obj.DeepClone());
         }
 
-        foreach (var node in LabTopology.Nodes)
+        foreach (var node in hosts)
         {
             CreateIfMissing(ResourceCatalog.Nodes, null, LabNodeFactory.Build(node, scenario, HostFacts, _time.GetUtcNow()));
         }

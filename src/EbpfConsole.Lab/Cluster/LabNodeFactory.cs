@@ -33,10 +33,13 @@ internal static class LabNodeFactory
 {
     public const string ContainerRuntimeVersion = "containerd://1.7.24";
 
-    /// <summary>node-1 → 10.244.1.0/24, node-2 → 10.244.2.0/24 (the nginx pod's 10.244.2.5 is in node-2's).</summary>
+    /// <summary>node-K → 10.244.K.0/24: node-1 → 10.244.1.0/24, node-2 → 10.244.2.0/24 (the nginx pod's 10.244.2.5 is in node-2's).</summary>
     public static string PodCidr(LabHost node) => $"10.244.{Index(node)}.0/24";
 
-    public static int Index(LabHost node) => LabTopology.Nodes.ToList().IndexOf(node) + 1;
+    /// <summary>K of node-K.</summary>
+    public static int Index(LabHost node) =>
+        LabTopology.NodeIndex((node ?? throw new ArgumentNullException(nameof(node))).Name)
+            ?? throw new ArgumentException($"{node.Name} is not a lab node", nameof(node));
 
     public static JsonObject Build(LabHost node, LabScenario scenario, HostFacts host, DateTimeOffset now)
     {

@@ -180,7 +180,7 @@ internal sealed partial class LabReconciler
             return LabTopology.Pod.Ip;
         }
 
-        var index = LabTopology.Nodes.FirstOrDefault(n => n.Name == node) is { } host ? LabNodeFactory.Index(host) : 9;
+        var index = LabTopology.NodeIndex(node) ?? 99;
         for (var last = 10; last < 255; last++)
         {
             var ip = $"10.244.{index}.{last}";

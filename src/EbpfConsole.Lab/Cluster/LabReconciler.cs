@@ -150,5 +150,5 @@ internal sealed partial class LabReconciler
     private List<JsonObject> Nodes() => List(ResourceCatalog.Nodes);
 
     private static string NodeIp(string? nodeName) =>
-        LabTopology.Nodes.FirstOrDefault(n => n.Name == nodeName)?.Ip ?? LabTopology.HostIp;
+        LabTopology.FindNode(nodeName)?.Ip ?? LabTopology.HostIp;
 }

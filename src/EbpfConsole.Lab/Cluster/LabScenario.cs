@@ -2,9 +2,15 @@ using System.Text.Json.Nodes;
 
 namespace EbpfConsole.Lab.Cluster;
 
-/// <summary>What a scenario sets on one lab node's real namespace: whether bpffs is mounted, extra links (e.g. kube-ipvs0).</summary>
+/// <summary>
+/// What a scenario sets on one lab node's real namespace: whether bpffs is mounted (P5), extra links (e.g. kube-ipvs0,
+/// P10), and whether cgroup v2 is mounted at /run/calico/cgroup as calico-node does (<see cref="Cgroup2"/>, P6).
+/// </summary>
 public sealed record LabNodeFacts(bool Bpffs, IReadOnlyList<string> Links)
 {
+    /// <summary>True (the default): cgroup2 is mounted at /run/calico/cgroup in the node's mount namespace.</summary>
+    public bool Cgroup2 { get; init; } = true;
+
     public static LabNodeFacts Default { get; } = new(true, []);
 }
 

@@ -6,7 +6,7 @@ namespace EbpfConsole.Lab.Cluster;
 
 /// <summary>
 /// Reads scenario files (JSON): <c>description</c>, <c>kubernetesVersion</c>, <c>nodes</c>
-/// (<c>{"node-2": {"bpffs": false, "links": ["kube-ipvs0"], "labels": {…}}}</c>), <c>objects</c>, and to build
+/// (<c>{"node-2": {"bpffs": false, "cgroup2": false, "links": ["kube-ipvs0"], "labels": {…}}}</c>), <c>objects</c>, and to build
 /// on another scenario <c>extends</c> plus <c>remove</c> (<c>[{kind, namespace, name}]</c>) and <c>patches</c>
 /// (<c>{kind, namespace, name, merge: {…}}</c> or <c>{…, replaceText: {pointer, from, to}}</c>).
 /// Every error is a one-line <see cref="LabException"/> naming the file.
@@ -137,9 +137,9 @@ internal static class LabScenarioReader
 
         foreach (var (node, value) in nodes)
         {
-            if (LabTopology.Nodes.All(n => n.Name != node) || value is not JsonObject entry)
+            if (LabTopology.FindNode(node) is null || value is not JsonObject entry)
             {
-                throw new LabException($"scenario file {file}: nodes.{node} is not a lab node's facts; nodes: {string.Join(", ", LabTopology.Nodes.Select(n => n.Name))}");
+                throw new LabException($"scenario file {file}: nodes.{node} is not a lab node's facts; nodes: node-1 … node-{LabTopology.MaxNodes}");
             }
 
             var current = facts.GetValueOrDefault(node) ?? LabNodeFacts.Default;
@@ -152,7 +152,8 @@ internal static class LabScenarioReader
                     : throw new LabException($"scenario file {file}: nodes.{node}.links must be a list of link names");
             }
 
-            facts[node] = new LabNodeFacts(bpffs, links);
+            var cgroup2 = entry["cgroup2"] is null ? current.Cgroup2 : ClusterJson.Bool(entry, "cgroup2") ?? throw new LabException($"scenario file {file}: nodes.{node}.cgroup2 must be true or false");
+            facts[node] = new LabNodeFacts(bpffs, links) { Cgroup2 = cgroup2 };
             if (entry["labels"] is JsonObject)
             {
                 var merged = new Dictionary<string, string>(labels.GetValueOrDefault(node) ?? new Dictionary<string, string>(), StringComparer.Ordinal);
@@ -218,8 +219,9 @@ internal static class LabScenarioReader
             throw new LabException($"scenario file {file}: every object needs apiVersion, kind and metadata.name (found {Key(obj).Trim()})");
         }
 
-        var resource = ResourceCatalog.FindByKind(apiVersion, kind)
-            ?? throw new LabException($"scenario file {file}: {apiVersion} {kind} \"{name}\" is not a resource the lab serves");
+        var resource = ResourceCatalog.FindByKind(apiVersion, kind) is { Stored: true } stored
+            ? stored
+            : throw new LabException($"scenario file {file}: {apiVersion} {kind} \"{name}\" is not a resource the lab serves");
         if (resource.Namespaced != (ClusterJson.Namespace(obj) is not null))
         {
             throw new LabException($"scenario file {file}: {kind} \"{name}\" {(resource.Namespaced ? "needs" : "must not have")} metadata.namespace");

@@ -75,16 +75,16 @@ public sealed class LabFixture : IAsyncLifetime
         return status;
     }
 
-    /// <summary>Up with <paramref name="scenario"/>, taking down a lab that is up with another one first.</summary>
-    public async Task<LabStatus> UpScenarioAsync(string scenario)
+    /// <summary>Up with <paramref name="scenario"/> and <paramref name="nodes"/> nodes, taking down a lab that is up with another scenario or count first.</summary>
+    public async Task<LabStatus> UpScenarioAsync(string scenario, int nodes = LabTopology.DefaultNodes)
     {
-        var recorded = LabApiServerConfig.Read(Paths.ApiServerConfigPath)?.Scenario;
-        if (recorded is not null && recorded != scenario)
+        var recorded = LabApiServerConfig.Read(Paths.ApiServerConfigPath);
+        if (recorded is not null && (recorded.Scenario != scenario || recorded.Nodes != nodes))
         {
             await Service.DownAsync(CancellationToken.None);
         }
 
-        return await Service.UpAsync(scenario, CancellationToken.None);
+        return await Service.UpAsync(scenario, nodes, CancellationToken.None);
     }
 
     /// <summary>A KubernetesClient for the lab's API server, from the lab's kubeconfig.</summary>

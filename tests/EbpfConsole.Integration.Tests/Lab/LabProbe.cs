@@ -38,7 +38,7 @@ internal static class LabProbe
             pids.UnionWith(LabTeardown.ParsePids(stdout));
         }
 
-        foreach (var file in LabTopology.Nodes.Select(paths.SshdPidPath).Append(paths.NginxPidPath).Append(paths.ApiServerPidPath))
+        foreach (var file in LabTopology.NodesFor(LabTopology.MaxNodes).Select(paths.SshdPidPath).Append(paths.NginxPidPath).Append(paths.ApiServerPidPath))
         {
             if (File.Exists(file) && int.TryParse(File.ReadAllText(file).Trim(), out var pid))
             {

@@ -3,9 +3,11 @@ using EbpfConsole.Integration.Tests.Support;
 
 namespace EbpfConsole.Integration.Tests.LabApi;
 
-/// <summary>The real kubectl on PATH against the fixture's kubeconfig (own cache directory, no user config).</summary>
-internal sealed class Kubectl(LabApiFixture fixture)
+/// <summary>The real kubectl on PATH against the fixture's kubeconfig, or <paramref name="kubeconfig"/> (own cache directory, no user config).</summary>
+internal sealed class Kubectl(LabApiFixture fixture, string? kubeconfig = null)
 {
+    private readonly string _kubeconfig = kubeconfig ?? fixture.KubeconfigPath;
+
     private readonly string _binary = Requirements.Tool("kubectl");
 
     private string CacheDir => Path.Combine(fixture.StateDir, "kubectl-cache");
@@ -37,9 +39,9 @@ internal sealed class Kubectl(LabApiFixture fixture)
 
     private ProcessStartInfo Info(string[] args)
     {
-        var info = ToolProcess.StartInfo(_binary, ["--kubeconfig", fixture.KubeconfigPath, "--cache-dir", CacheDir, .. args]);
+        var info = ToolProcess.StartInfo(_binary, ["--kubeconfig", _kubeconfig, "--cache-dir", CacheDir, .. args]);
 
-        info.Environment["KUBECONFIG"] = fixture.KubeconfigPath;
+        info.Environment["KUBECONFIG"] = _kubeconfig;
         info.Environment["KUBECACHEDIR"] = CacheDir;
         info.Environment["HOME"] = fixture.StateDir;
         info.Environment.Remove("HTTPS_PROXY");

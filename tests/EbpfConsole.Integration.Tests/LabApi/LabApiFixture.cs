@@ -38,6 +38,9 @@ public sealed class LabApiFixture : IAsyncLifetime, IDisposable
     /// <summary>The kubeconfig pointing at this host's port.</summary>
     public string KubeconfigPath => Path.Combine(StateDir, "test-kubeconfig");
 
+    /// <summary>The read-only viewer's kubeconfig pointing at this host's port.</summary>
+    public string ViewerKubeconfigPath => Path.Combine(StateDir, "test-viewer-kubeconfig");
+
     public string LogPath => Path.Combine(StateDir, "apiserver-test.log");
 
     public async Task InitializeAsync()
@@ -116,6 +119,7 @@ public sealed class LabApiFixture : IAsyncLifetime, IDisposable
         await _host.StartAsync(CancellationToken.None);
         BaseAddress = _host.Addresses.Single();
         LabKubeconfig.Write(Paths, KubeconfigPath, BaseAddress.ToString().TrimEnd('/'));
+        LabKubeconfig.WriteViewer(Paths, ViewerKubeconfigPath, BaseAddress.ToString().TrimEnd('/'));
     }
 }
 

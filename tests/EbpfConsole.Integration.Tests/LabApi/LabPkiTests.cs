@@ -36,7 +36,7 @@ public sealed class LabPkiTests : IDisposable
     public async Task Ensure_WritesPrivateKeysOwnerOnly()
     {
         using var pki = await LabPki.EnsureAsync(_paths);
-        foreach (var key in new[] { _paths.CaKeyPath, _paths.ServerKeyPath, _paths.ClientKeyPath })
+        foreach (var key in new[] { _paths.CaKeyPath, _paths.ServerKeyPath, _paths.ClientKeyPath, _paths.ViewerKeyPath })
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
         }
@@ -99,6 +99,22 @@ public sealed class LabPkiTests : IDisposable
         Assert.Equal(pki.CaCertificate.Thumbprint, Assert.Single(config.SslCaCerts).Thumbprint);
         Assert.Equal(await File.ReadAllTextAsync(_paths.ClientCertPath), System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(config.ClientCertificateData)));
         Assert.Equal(await File.ReadAllTextAsync(_paths.ClientKeyPath), System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(config.ClientCertificateKeyData)));
+    }
+
+    [Fact]
+    public async Task Ensure_IssuesAReadOnlyViewerCertificateAndItsKubeconfig()
+    {
+        using var pki = await LabPki.EnsureAsync(_paths);
+        var path = LabKubeconfig.WriteViewer(_paths);
+
+        Assert.Contains("CN=ebpf-console-viewer", pki.ViewerCertificate.Subject, StringComparison.Ordinal);
+        Assert.Contains("O=ebpf-console:viewers", pki.ViewerCertificate.Subject, StringComparison.Ordinal);
+        Assert.True(LabPki.IsIssuedBy(pki.ViewerCertificate, pki.CaCertificate, LabPki.ClientAuthOid));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_paths.ViewerKeyPath));
+        Assert.Equal(Path.Combine(_paths.ApiDir, "viewer.kubeconfig"), path);
+        var config = k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
+        Assert.Equal(await File.ReadAllTextAsync(_paths.ViewerCertPath), System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(config.ClientCertificateData)));
+        Assert.Contains("- name: lab-viewer\n", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
     }
 
     private static string Field(string text, string name) =>

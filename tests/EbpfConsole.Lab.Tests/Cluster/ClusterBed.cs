@@ -37,13 +37,13 @@ internal sealed class ClusterBed : IDisposable
 {
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("eclab-cluster-");
 
-    public ClusterBed(string scenario = "healthy")
+    public ClusterBed(string scenario = "healthy", int nodes = LabTopology.DefaultNodes)
     {
         Paths = new LabPaths(Path.Combine(_root.FullName, "state"));
         Directory.CreateDirectory(Paths.ApiDir);
         Store = new ObjectStore(Paths.ApiStatePath, Time);
         Controller = NewController();
-        Controller.EnsureSeeded(scenario);
+        Controller.EnsureSeeded(scenario, nodes);
     }
 
     public ManualTime Time { get; } = new();

@@ -102,7 +102,7 @@ public sealed class LabScenarioTests : IDisposable
     [InlineData("""{"description":"d","kubernetesVersion":"v1.32.4","objects":[{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"}}]}""", "needs metadata.namespace")]
     [InlineData("""{"kubernetesVersion":"v1.32.4"}""", "\"description\" must be a non-empty string")]
     [InlineData("""{"extends":"bad","description":"d"}""", "\"extends\" loops")]
-    [InlineData("""{"description":"d","kubernetesVersion":"v1.32.4","nodes":{"node-9":{"bpffs":false}}}""", "nodes.node-9")]
+    [InlineData("""{"description":"d","kubernetesVersion":"v1.32.4","nodes":{"node-51":{"bpffs":false}}}""", "nodes.node-51")]
     public void Load_BadFile_IsOneLineLabExceptionNamingTheFile(string text, string expected)
     {
         File.WriteAllText(Path.Combine(_dir.FullName, "bad.json"), text);

@@ -30,7 +30,7 @@ internal static class ProtoTable
 
     /// <summary>Every message by its Go name ("v1.PodSpec").</summary>
     public static IReadOnlyDictionary<string, ProtoMessage> Messages { get; } =
-        Read(MetaTable.Text, CoreTable.Text, PodTable.Text, AppsTable.Text);
+        Read(MetaTable.Text, CoreTable.Text, PodTable.Text, AppsTable.Text, AuthorizationTable.Text);
 
     /// <summary>Parses table texts and resolves message references; a malformed table throws (a unit test reads it).</summary>
     public static Dictionary<string, ProtoMessage> Read(params string[] texts)
