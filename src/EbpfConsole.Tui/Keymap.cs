@@ -24,18 +24,21 @@ public enum ShellCommand
     PinSnapshot,
     ComparePinned,
     DeletePin,
+    ShowPreflightDetail,
+    RerunNodePreflight,
     Quit,
 }
 
 /// <summary>
 /// Where a binding applies. <see cref="Main"/>: the main screen, whichever pane has focus (dialogs keep
-/// their own keys). <see cref="Capture"/>: while the Capture pane has focus; its keys never shadow a
-/// <see cref="Main"/> key, so the global keys work in every pane.
+/// their own keys). <see cref="Capture"/> / <see cref="Nodes"/>: while that pane has focus; pane keys never
+/// shadow a <see cref="Main"/> key, so the global keys work in every pane.
 /// </summary>
 public enum KeyScope
 {
     Main,
     Capture,
+    Nodes,
 }
 
 /// <summary>
@@ -105,7 +108,7 @@ public sealed class Keymap
         new([Key.F6.WithShift], ShellCommand.PreviousPane, "Previous pane"),
         new([Key.Z], ShellCommand.Zoom, "Zoom the focused pane to full screen, or unzoom", StatusLabel: "Zoom", StatusEverywhere: true),
         new([Key.Esc], ShellCommand.Unzoom, "Leave zoom (never quits)"),
-        new([Key.R], ShellCommand.RefreshNodes, "Refresh nodes: probe every node again", StatusLabel: "Refresh"),
+        new([Key.R], ShellCommand.RefreshNodes, "Refresh: probe every node, re-run preflight on all of them", StatusLabel: "Refresh"),
         new([Key.M], ShellCommand.SwitchMode, "Switch the datapath mode (iptables, ebpf-tunnel, ebpf-dsr)", StatusLabel: "Mode"),
         new([Key.S], ShellCommand.StartCapture, "Capture: start at the default points; zooms under 30 rows",
             StatusLabel: "Start/Stop", StatusKeys: "s/x", Scope: KeyScope.Capture),
@@ -118,6 +121,10 @@ public sealed class Keymap
         new([Key.C], ShellCommand.ComparePinned, "Capture: compare pinned snapshots side by side",
             StatusLabel: "Compare", StatusKeys: "c", Scope: KeyScope.Capture),
         new([Key.D, Key.Delete], ShellCommand.DeletePin, "Capture: delete a pinned snapshot", Scope: KeyScope.Capture),
+        new([Key.Enter], ShellCommand.ShowPreflightDetail, "Nodes: detail of the selected cell: evidence, remediation",
+            StatusLabel: "Detail", Scope: KeyScope.Nodes),
+        new([Key.R.WithShift], ShellCommand.RerunNodePreflight, "Nodes: re-run preflight on the selected node only",
+            StatusLabel: "Re-run", StatusKeys: "r/R", Scope: KeyScope.Nodes),
         new([Key.Q, Key.F10, Key.Q.WithCtrl], ShellCommand.Quit, "Quit (asks first while work is running)", StatusLabel: "Quit", StatusEverywhere: true),
     ]);
 

@@ -45,6 +45,7 @@ public sealed class MainWindow : Runnable
         _panes = [Nodes, Checklist, Capture, Log];
         Add(_header, Nodes, Checklist, Capture, Log, _statusBar);
         Capture.HasFocusChanged += (_, _) => UpdateStatusScope();
+        Nodes.HasFocusChanged += (_, _) => UpdateStatusScope();
         UpdateStatusScope();
         LayoutPanes();
     }
@@ -74,8 +75,8 @@ public sealed class MainWindow : Runnable
 
     public StatusBar StatusBar => _statusBar;
 
-    /// <summary>The key scope of the focused pane: <see cref="KeyScope.Capture"/> while the Capture pane has focus.</summary>
-    public KeyScope ActiveScope => Capture.HasFocus ? KeyScope.Capture : KeyScope.Main;
+    /// <summary>The key scope of the focused pane: <see cref="KeyScope.Capture"/> or <see cref="KeyScope.Nodes"/> while that pane has focus.</summary>
+    public KeyScope ActiveScope => Capture.HasFocus ? KeyScope.Capture : Nodes.HasFocus ? KeyScope.Nodes : KeyScope.Main;
 
     /// <summary>Shows <paramref name="snapshot"/>; does nothing when it is the one already shown.</summary>
     public bool Apply(ConsoleSnapshot snapshot)
@@ -86,18 +87,18 @@ public sealed class MainWindow : Runnable
             return false;
         }
 
-        var nodeCountChanged = _applied is null || _applied.Nodes.Count != snapshot.Nodes.Count;
+        var nodesHeight = Nodes.PreferredHeight;
         var eventsChanged = _localDirty || !ReferenceEquals(_applied?.Events, snapshot.Events);
         _applied = snapshot;
         _localDirty = false;
         UpdateHeader();
-        Nodes.Apply(snapshot.Nodes);
+        Nodes.Apply(snapshot.Nodes, snapshot.Preflight);
         if (eventsChanged)
         {
             Log.Apply(snapshot.Events.Concat(_localEvents).OrderBy(e => e.Time));
         }
 
-        if (nodeCountChanged)
+        if (Nodes.PreferredHeight != nodesHeight)
         {
             SetNeedsLayout();
         }
@@ -270,7 +271,8 @@ public sealed class MainWindow : Runnable
     /// <summary>Rows between the header and the status bar.</summary>
     private int PaneArea => Math.Max(0, Viewport.Height - 2);
 
-    private int NodesHeight() => Math.Clamp(Nodes.PreferredHeight, 7, Math.Max(7, PaneArea * 40 / 100));
+    /// <summary>The rows the Nodes pane's matrix needs, up to half the screen (the preflight matrix needs more than the probe's table).</summary>
+    private int NodesHeight() => Math.Clamp(Nodes.PreferredHeight, 7, Math.Max(7, PaneArea * (Nodes.Preflight is null ? 40 : 50) / 100));
 
     private int MiddleHeight() => Math.Max(5, PaneArea * 35 / 100);
 

@@ -13,8 +13,9 @@ namespace EbpfConsole.Tui;
 /// Turns keys into commands through the <see cref="Keymap"/> and commands into session actions. Actions run
 /// on the thread pool; failures come back through a queue the UI timer drains, so nothing blocks the UI
 /// thread and no exception reaches Terminal.Gui. Refreshes and mode switches never overlap themselves.
-/// Keys of the focused pane's scope (the Capture pane's) are tried before the main ones. Each refresh also
-/// hands the datapath mode to the capture side, which starts a fresh capture when the mode changes.
+/// Keys of the focused pane's scope (the Capture or Nodes pane's) are tried before the main ones. Each refresh also
+/// hands the datapath mode to the capture side, which starts a fresh capture when the mode changes, and the
+/// snapshot to the preflight side, which asks the user any question background work waits on.
 /// </summary>
 public sealed class ShellController : IDisposable
 {
@@ -28,6 +29,7 @@ public sealed class ShellController : IDisposable
     private readonly ConcurrentQueue<(EventLevel Level, string What, string Message)> _outcomes = new();
     private readonly ConcurrentDictionary<string, Task> _running = new();
     private readonly CaptureCommands _capture;
+    private readonly PreflightCommands _preflight;
     private bool _snapshotFailed;
 
     public ShellController(IApplication app, MainWindow main, IConsoleActions actions, Keymap keymap, ConsoleOptions options)
@@ -44,6 +46,7 @@ public sealed class ShellController : IDisposable
         _keymap = keymap ?? throw new ArgumentNullException(nameof(keymap));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _capture = new CaptureCommands(app, main, capture, options, Report, (what, action) => Fire(what, action));
+        _preflight = new PreflightCommands(app, main, actions, options, Report, Fire);
         _app.Keyboard.KeyDown += OnKeyDown;
         _main.CommandRequested += OnCommandRequested;
     }
@@ -62,13 +65,14 @@ public sealed class ShellController : IDisposable
 
         var current = Current();
         _main.Apply(current);
+        _preflight.Tick(current);
         _capture.ObserveMode(current.Mode);
         _capture.Tick();
     }
 
     public void Execute(ShellCommand command)
     {
-        if (_capture.Execute(command))
+        if (_capture.Execute(command) || _preflight.Execute(command))
         {
             return;
         }
@@ -76,7 +80,7 @@ public sealed class ShellController : IDisposable
         switch (command)
         {
             case ShellCommand.Help:
-                using (var help = new HelpDialog(_keymap))
+                using (var help = new HelpDialog(_keymap, _app.Driver?.Cols, _app.Driver?.Rows))
                 {
                     Theme.Apply(help, _options.NoColor);
                     _app.Run(help);
@@ -101,6 +105,7 @@ public sealed class ShellController : IDisposable
             case ShellCommand.RefreshNodes:
                 _main.ClearFailure();
                 Fire("refresh nodes", _actions.RefreshNodesAsync);
+                _preflight.RunAll();
                 break;
             case ShellCommand.SwitchMode:
                 SwitchMode();

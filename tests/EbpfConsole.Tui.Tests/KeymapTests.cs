@@ -135,4 +135,33 @@ public class KeymapTests
         Assert.Equal(
             ["F1 Help", "z Zoom", "s/x Start/Stop", "p Pin", "c Compare", "q Quit"],
             Map.StatusEntriesFor(KeyScope.Capture).Select(e => $"{e.StatusKeys ?? Keymap.Format(e.Keys[0])} {e.StatusLabel}"));
+
+    [Theory]
+    [InlineData(KeyCode.Enter, ShellCommand.ShowPreflightDetail)]
+    [InlineData(KeyCode.R | KeyCode.ShiftMask, ShellCommand.RerunNodePreflight)]
+    public void TryGetCommand_NodesKey_OnlyInTheNodesScope(KeyCode code, ShellCommand expected)
+    {
+        Assert.True(Map.TryGetCommand(new Key(code), KeyScope.Nodes, out var command));
+        Assert.Equal(expected, command);
+        Assert.False(Map.TryGetCommand(new Key(code), KeyScope.Main, out _));
+    }
+
+    [Fact]
+    public void R_LowerCase_IsTheMainRefresh_EvenInTheNodesPane()
+    {
+        Assert.False(Map.TryGetCommand(Key.R, KeyScope.Nodes, out _));
+        Assert.True(Map.TryGetCommand(Key.R, KeyScope.Main, out var command));
+        Assert.Equal(ShellCommand.RefreshNodes, command);
+        Assert.Contains("re-run preflight", Map.Entries.Single(e => e.Command == ShellCommand.RefreshNodes).Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StatusEntriesFor_Nodes_ItsKeysPlusHelpZoomQuit() =>
+        Assert.Equal(
+            ["F1 Help", "z Zoom", "Enter Detail", "r/R Re-run", "q Quit"],
+            Map.StatusEntriesFor(KeyScope.Nodes).Select(e => $"{e.StatusKeys ?? Keymap.Format(e.Keys[0])} {e.StatusLabel}"));
+
+    [Fact]
+    public void HelpRender_FitsTheHelpDialogAt80Columns() =>
+        Assert.All(HelpDialog.Render(Map).Split('\n'), l => Assert.True(l.Length <= 76, $"{l.Length}: {l}"));
 }

@@ -89,7 +89,8 @@ public class ScreenTests(ITestOutputHelper output)
         var lines = Lines(Render(width, height, FakeActions.Lab()));
 
         Assert.Equal(height, lines.Length);
-        Assert.Equal("F1  Help │ 1-4 Panes │ z  Zoom │ r  Refresh │ m  Mode │ q  Quit │ ebpf-tunnel", lines[^1].Trim());
+        // The Nodes pane has the focus: its keys, and of the main ones those shown everywhere.
+        Assert.Equal("F1  Help │ z  Zoom │ Enter  Detail │ r/R Re-run │ q  Quit │ ebpf-tunnel", lines[^1].Trim());
         Assert.Matches("^╰─+╯$", lines[^2]);
         Assert.Equal(width, lines[^2].Length);
     }

@@ -27,12 +27,15 @@ public class ShellTests(ITestOutputHelper output)
                 Assert.IsType<HelpDialog>(s.TopDialog);
                 screen = s.Screen();
             },
+            // At 80x24 the list is longer than the screen: the rest is a scroll away.
+            s => s.Press(Key.End),
+            s => screen += s.Screen(),
             s => s.Press(Key.Esc),
             s => Assert.Same(s.Main, s.App.TopRunnableView),
             s => s.Press(Key.Q));
 
         output.WriteLine(screen);
-        Assert.Equal(6, steps);
+        Assert.Equal(8, steps);
         foreach (var entry in Keymap.Default.Entries)
         {
             Assert.Contains($"{entry.KeysText}", screen!, StringComparison.Ordinal);
