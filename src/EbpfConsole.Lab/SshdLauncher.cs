@@ -22,6 +22,9 @@ public sealed class SshdLauncher(LabPaths paths, LabShell shell)
     /// <summary>Privilege separation directory sshd insists on. Created when missing, never deleted.</summary>
     public const string PrivsepDir = "/run/sshd";
 
+    /// <summary>Mounts the node's own empty root home in its mount namespace (see <see cref="StartCommand(LabPaths, LabHost, LabNodeFacts)"/>).</summary>
+    public const string NodeHome = "mount -t tmpfs -o mode=0700,size=1m node-home /root";
+
     /// <summary>The sshd binary the lab runs (sshd re-executes itself, so it needs an absolute path); teardown checks /proc/PID/exe against it.</summary>
     public const string Binary = "/usr/sbin/sshd";
 
@@ -81,7 +84,10 @@ public sealed class SshdLauncher(LabPaths paths, LabShell shell)
         var cgroup = facts.Cgroup2
             ? $"mount -t tmpfs -o mode=0755,size=64k calico-run {calicoRun} && mkdir {CalicoCgroupPath} && mount -t cgroup2 none {CalicoCgroupPath}"
             : "true";
-        var script = $"hostname {node.Name} && {bpffs} && {cgroup} && exec {Binary} -f \"$1\" -E \"$2\"";
+        // Each node gets its own empty root home, as a fresh node has: this machine's own ~/.bashrc (pyenv and the like,
+        // which bash sources for every SSH command) would otherwise run in every lab SSH session — 0.6 s of forks per
+        // preflight probe here — and no real node carries the lab machine's dotfiles.
+        var script = $"hostname {node.Name} && {bpffs} && {cgroup} && {NodeHome} && exec {Binary} -f \"$1\" -E \"$2\"";
         return LabCommand.Exec(node.Namespace, "unshare", "--uts", "--mount", "--propagation", "private",
             "sh", "-c", script, "sshd-launch", paths.SshdConfigPath(node), paths.SshdLogPath(node));
     }

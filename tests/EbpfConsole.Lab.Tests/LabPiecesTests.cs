@@ -94,8 +94,16 @@ public class LaunchersTests
 
         Assert.StartsWith("hostname node-7 && ", script, StringComparison.Ordinal);
         Assert.Contains(
-            "mount -t tmpfs -o mode=0755,size=64k calico-run /run/calico && mkdir /run/calico/cgroup && mount -t cgroup2 none /run/calico/cgroup && exec ",
+            "mount -t tmpfs -o mode=0755,size=64k calico-run /run/calico && mkdir /run/calico/cgroup && mount -t cgroup2 none /run/calico/cgroup && ",
             script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SshdStart_GivesTheNodeItsOwnEmptyRootHome()
+    {
+        var script = SshdLauncher.StartCommand(Paths, LabTopology.Node(3)).Args[10];
+
+        Assert.Contains(" && mount -t tmpfs -o mode=0700,size=1m node-home /root && exec ", script, StringComparison.Ordinal);
     }
 
     [Fact]
