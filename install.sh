@@ -88,7 +88,11 @@ mkdir -p "$bindir"
 cat > "$bindir/ebpf-console" <<EOF
 #!/bin/sh
 # Installed by $repo/install.sh
-if [ "\$1" = "lab" ] && [ "\$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
+# The lab and every verb given --lab (its SSH key and state are root's) run as root.
+needs_root=no
+[ "\$1" = "lab" ] && needs_root=yes
+for arg in "\$@"; do [ "\$arg" = "--lab" ] && needs_root=yes; done
+if [ "\$needs_root" = yes ] && [ "\$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
   # sudo resets the environment: carry over what the console honours.
   exec sudo env \${NO_COLOR:+"NO_COLOR=\$NO_COLOR"} \${EBPF_CONSOLE_LAB_DIR:+"EBPF_CONSOLE_LAB_DIR=\$EBPF_CONSOLE_LAB_DIR"} \\
     "$dotnet_path" "$prefix/ebpf-console.dll" "\$@"
@@ -104,7 +108,7 @@ if ! $run_tests; then
 fi
 
 # Test projects run one after another: the lab is machine-global (fixed namespace names).
-projects=(EbpfConsole.Core.Tests EbpfConsole.Capture.Tests EbpfConsole.Nodes.Tests EbpfConsole.Lab.Api.Tests EbpfConsole.Lab.Tests EbpfConsole.Tui.Tests
+projects=(EbpfConsole.Core.Tests EbpfConsole.Capture.Tests EbpfConsole.Nodes.Tests EbpfConsole.Cluster.Tests EbpfConsole.Lab.Api.Tests EbpfConsole.Lab.Tests EbpfConsole.Tui.Tests
           EbpfConsole.Integration.Tests EbpfConsole.E2e.Tests)
 results="$repo/TestResults"
 rm -rf "$results"

@@ -22,6 +22,8 @@ public static class CliApp
         root.Subcommands.Add(LabConsole.Create());
         root.Subcommands.Add(Capture.CaptureCommand.Create());
         root.Subcommands.Add(Capture.AnalyzeCommand.Create());
+        root.Subcommands.Add(Preflight.PreflightCommand.Create());
+        ClusterConsole.Configure(root);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

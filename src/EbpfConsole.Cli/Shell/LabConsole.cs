@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EbpfConsole.Cli.Connect;
 using EbpfConsole.Cli.Lab;
 using EbpfConsole.Core.Capture.Analysis;
 using EbpfConsole.Core.Capture.Live;
@@ -55,7 +56,8 @@ internal static class LabConsole
         return lab;
     }
 
-    private static async Task<int> RunAsync(bool readOnly, ConsoleOptions consoleOptions, TextWriter error, CancellationToken ct)
+    /// <summary>Brings the lab up if needed and runs the console on it (also `ebpf-console --lab`).</summary>
+    internal static async Task<int> RunAsync(bool readOnly, ConsoleOptions consoleOptions, TextWriter error, CancellationToken ct)
     {
         var paths = LabPaths.FromEnvironment();
         var startup = new LabService(paths, new ProcessRunner(), message => error.WriteLine($"lab: {message}"));
@@ -73,6 +75,8 @@ internal static class LabConsole
         var ssh = LabCaptureSources.Ssh(paths);
         var targets = status.Nodes.Select(n => new NodeTarget(n.Name, n.Ip)).ToArray();
         using var probe = new SshNodeProbe(ssh, time);
+        using var connection = ConsoleConnection.Open(new ClusterTarget(true, null, null), SshFlags.None, Prompts.None);
+        using var preflight = connection.CreatePreflight(ConsoleConnection.ConsolePreflight, time);
         await using var session = new ConsoleSession(
             "lab",
             targets,
@@ -80,7 +84,8 @@ internal static class LabConsole
             new LabDatapathControl(lab),
             log,
             time,
-            ConsoleSessionOptions.Default with { ProbeInterval = ProbeInterval, ReadOnly = readOnly });
+            ConsoleSessionOptions.Default with { ProbeInterval = ProbeInterval, ReadOnly = readOnly },
+            preflight);
         session.Start();
         await using var capture = new CaptureSession(
             LabCapture.Points,

@@ -1,0 +1,138 @@
+using EbpfConsole.Cluster;
+using EbpfConsole.Cluster.Config;
+using EbpfConsole.Cluster.Reading;
+using EbpfConsole.Core.Nodes;
+using EbpfConsole.Core.Preflight;
+using EbpfConsole.Lab;
+using EbpfConsole.Nodes;
+using EbpfConsole.Nodes.Ssh;
+
+namespace EbpfConsole.Cli.Connect;
+
+/// <summary>
+/// What a cluster verb talks to: the API (kubeconfig conventions, or the lab's kubeconfig with <c>--lab</c>) and the nodes
+/// over SSH (flags, ~/.ssh/config, ProxyJump; with <c>--lab</c> the lab's key and known_hosts only, user root, strict).
+/// A node is reached at its InternalIP unless ssh_config maps its name elsewhere.
+/// </summary>
+internal sealed class ConsoleConnection : IDisposable
+{
+    private readonly KubernetesClusterReader _reader;
+    private readonly SshNodeShell _shell;
+    private readonly INodeShell _guardedShell;
+    private readonly string _defaultUser;
+
+    private ConsoleConnection(string name, KubernetesClusterReader reader, SshNodeShell shell, bool lab, string defaultUser, IReadOnlyList<string> notes)
+    {
+        Name = name;
+        _reader = reader;
+        _shell = shell;
+        _guardedShell = lab ? new LabGuardedShell(shell, new LabReachGuard()) : shell;
+        _defaultUser = defaultUser;
+        Notes = notes;
+    }
+
+    /// <summary>Preflight in the console: more time per node than the CLI's, as a host key question may wait on the user.</summary>
+    public static PreflightOptions ConsolePreflight { get; } = new() { MaxParallelNodes = 32, NodeTimeout = TimeSpan.FromSeconds(45) };
+
+    /// <summary>"lab", or the kubeconfig context / file it came from.</summary>
+    public string Name { get; }
+
+    /// <summary>Warnings from reading ssh_config (skipped Match blocks…), for the user.</summary>
+    public IReadOnlyList<string> Notes { get; }
+
+    public IClusterReader Reader => _reader;
+
+    public INodeShell Shell => _guardedShell;
+
+    /// <summary>Opens nothing on the network yet: the first API read and the first SSH run connect.</summary>
+    /// <exception cref="ConnectionSetupException">A bad SSH flag or ssh_config line, or the lab is not up (one line).</exception>
+    public static ConsoleConnection Open(ClusterTarget target, SshFlags flags, Prompts prompts) =>
+        Open(target, flags, prompts, TimeSpan.FromSeconds(10));
+
+    /// <param name="target">Which cluster.</param>
+    /// <param name="flags">The SSH flags.</param>
+    /// <param name="prompts">How to ask about unknown host keys and passphrases.</param>
+    /// <param name="connectTimeout">SSH connect limit per hop (a host key question counts against it).</param>
+    public static ConsoleConnection Open(ClusterTarget target, SshFlags flags, Prompts prompts, TimeSpan connectTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(flags);
+        ArgumentNullException.ThrowIfNull(prompts);
+        SshSettings settings;
+        KubeconfigOptions kubeconfig;
+        string name;
+        string defaultUser;
+        if (target.Lab)
+        {
+            var paths = LabPaths.FromEnvironment();
+            if (!File.Exists(paths.KubeconfigPath))
+            {
+                throw new ConnectionSetupException($"the lab is not up (no {paths.KubeconfigPath}); run `ebpf-console lab up` first");
+            }
+
+            kubeconfig = new KubeconfigOptions(paths.KubeconfigPath);
+            settings = LabSsh(paths, flags, prompts);
+            name = "lab";
+            defaultUser = "root";
+        }
+        else
+        {
+            kubeconfig = new KubeconfigOptions(target.Kubeconfig, target.Context);
+            settings = Settings(flags, prompts);
+            name = target.Context ?? target.Kubeconfig ?? "cluster";
+            defaultUser = Environment.UserName; // OpenSSH's default: the local user name
+        }
+
+        var resolver = SshRouteResolver.TryLoad(settings with { ConnectTimeout = connectTimeout }, out var error) ?? throw new ConnectionSetupException(error!);
+        return new ConsoleConnection(name, new KubernetesClusterReader(kubeconfig), new SshNodeShell(resolver), target.Lab, defaultUser, resolver.Config.Notes);
+    }
+
+    /// <summary>Where to reach <paramref name="node"/>: its InternalIP (ssh_config may map the name elsewhere).</summary>
+    public NodeTarget? TargetFor(ClusterNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return node.InternalIp is { Length: > 0 } ip ? new NodeTarget(node.Name, ip, 22, _defaultUser) : null;
+    }
+
+    public PreflightRunner CreatePreflight(PreflightOptions options, TimeProvider? time = null) =>
+        new(_reader, Shell, TargetFor, time ?? TimeProvider.System, options);
+
+    public void Dispose()
+    {
+        _shell.Dispose();
+        _reader.Dispose();
+    }
+
+    private static SshSettings Settings(SshFlags flags, Prompts prompts) => new()
+    {
+        User = flags.User,
+        IdentityFiles = flags.Identities,
+        Jump = flags.Jump,
+        Port = flags.Port,
+        AcceptNew = flags.AcceptNew,
+        KnownHostsFiles = flags.KnownHosts,
+        ConfigFile = flags.Config,
+        AskHostKey = prompts.AskHostKey,
+        Passphrase = prompts.Passphrase,
+    };
+
+    /// <summary>The lab's nodes are vouched for by the lab's own key and known_hosts only (no ~/.ssh/config, no global files).</summary>
+    private static SshSettings LabSsh(LabPaths paths, SshFlags flags, Prompts prompts)
+    {
+        if (flags.User is not null || flags.Identities.Count > 0 || flags.Jump is not null || flags.Port is not null
+            || flags.KnownHosts.Count > 0 || flags.Config is not null || flags.AcceptNew)
+        {
+            throw new ConnectionSetupException("--lab uses the lab's own SSH key and known_hosts; leave out the SSH options");
+        }
+
+        return new SshSettings
+        {
+            ConfigFile = SshSettings.NoConfig,
+            IdentityFiles = [paths.SshPrivateKeyPath],
+            KnownHostsFiles = [paths.KnownHostsPath],
+            GlobalKnownHostsFiles = [],
+            AskHostKey = null,
+            Passphrase = prompts.Passphrase,
+        };
+    }
+}
