@@ -72,4 +72,19 @@ public static class ClusterSummaries
 
         return KubeProxyConfig.Effective(mode);
     }
+
+    /// <summary>
+    /// The NodePort datapath the cluster's objects describe: BPF on → ebpf-dsr or ebpf-tunnel (bpfExternalServiceMode);
+    /// BPF off with kube-proxy in iptables mode → iptables; anything else (ipvs, no kube-proxy) → null.
+    /// </summary>
+    public static Datapath.DatapathMode? DatapathOf(ClusterSummary cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        if (cluster.BpfEnabled)
+        {
+            return string.Equals(cluster.ExternalServiceMode, "DSR", StringComparison.OrdinalIgnoreCase) ? Datapath.DatapathMode.EbpfDsr : Datapath.DatapathMode.EbpfTunnel;
+        }
+
+        return cluster.KubeProxy == "iptables" ? Datapath.DatapathMode.Iptables : null;
+    }
 }

@@ -69,6 +69,11 @@ public sealed class ConsoleSession : IConsoleActions, IAsyncDisposable
             var (mode, busy) = _modeState;
             var (nodes, events) = (Volatile.Read(ref _nodes), _log.Snapshot());
             var (preflight, question) = (_preflight?.Latest, _questions?.Current);
+            if (_datapath is null && preflight?.Cluster is { } cluster)
+            {
+                mode = ClusterSummaries.DatapathOf(cluster); // a cluster's datapath as its objects say, read by preflight
+            }
+
             var last = _latest;
             if (last is not null && last.Mode == mode && ReferenceEquals(last.Nodes, nodes) && ReferenceEquals(last.Events, events) && last.Busy == busy
                 && ReferenceEquals(last.Preflight, preflight) && ReferenceEquals(last.Question, question))
