@@ -22,6 +22,22 @@ public sealed class SshConnectorTests
     }
 
     [Fact]
+    public void ConfigureKeyExchangeAlgorithms_SshNetDefaults_MlKemThenCurve25519First_Sntrup761LastButOffered()
+    {
+        using var auth = new NoneAuthenticationMethod("root");
+        var info = new ConnectionInfo("127.0.0.1", 22, "root", auth);
+        var offered = info.KeyExchangeAlgorithms.Keys.ToHashSet();
+
+        SshConnector.ConfigureKeyExchangeAlgorithms(info.KeyExchangeAlgorithms);
+
+        var keys = info.KeyExchangeAlgorithms.Keys.ToList();
+        Assert.Equal("mlkem768x25519-sha256", keys[0]);
+        Assert.StartsWith("curve25519", keys[1], StringComparison.Ordinal);
+        Assert.StartsWith("sntrup761", keys[^1], StringComparison.Ordinal);
+        Assert.Equal(offered, keys.ToHashSet()); // nothing dropped
+    }
+
+    [Fact]
     public void ConfigureHostKeyAlgorithms_NothingKnown_KeepsOrder()
     {
         var algorithms = new Dictionary<string, int> { ["ssh-ed25519"] = 1, ["ssh-rsa"] = 2 };

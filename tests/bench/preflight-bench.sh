@@ -15,7 +15,7 @@ if [ "$lab_was_up" = yes ] && ! ebpf-console lab status --json | grep -q "\"node
   exit 2
 fi
 start=$(date +%s.%N)
-ebpf-console lab up --nodes "$nodes_max" >/dev/null
+ebpf-console lab up --nodes "$nodes_max" >/dev/null 2>&1
 echo "lab up --nodes $nodes_max: $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s"
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
