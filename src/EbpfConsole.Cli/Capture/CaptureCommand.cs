@@ -51,7 +51,7 @@ internal static class CaptureCommand
             }
         });
         var write = new Option<string?>("--write") { HelpName = "FILE", Description = "Also write the packets: FILE.pcapng (one interface per point, a comment per connection) or FILE.pcap (classic)" };
-        var user = new Option<string?>("--user") { HelpName = "USER", Description = "SSH user for nodes (default: the current user; root on the lab)" };
+        var user = new Option<string?>("--user", "--ssh-user") { HelpName = "USER", Description = "SSH user for nodes (default: the current user; root on the lab)" };
         var identity = new Option<string[]>("--identity", "-i") { HelpName = "FILE", Description = "SSH private key file (repeatable; default ~/.ssh/id_ed25519, id_ecdsa, id_rsa)" };
         var acceptNew = new Option<bool>("--accept-new") { Description = "Trust unknown host keys and record them (like StrictHostKeyChecking=accept-new); changed keys are always refused" };
         var shared = new CaptureOptions();

@@ -39,6 +39,11 @@ internal static class PreflightText
         var counts = PreflightOutcome.Count(run);
         var took = run.FinishedAt - run.StartedAt is { } t ? $" in {t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s" : "";
         text.AppendLine(CultureInfo.InvariantCulture, $"summary: {run.Nodes.Count} node(s) checked{took}: {counts}");
+        if (run.Nodes.Count > 1 && run.Nodes.All(n => n.Failure is not null))
+        {
+            text.AppendLine("hint: no node could be reached over SSH; set the login with --ssh-user, --identity, --jump or ~/.ssh/config (Host entries match node names and InternalIPs)");
+        }
+
         return text.ToString();
     }
 
