@@ -44,7 +44,7 @@ internal static class Glob
             var entries = last ? Directory.EnumerateFiles(directory) : Directory.EnumerateDirectories(directory);
             return entries
                 .Where(e => !Path.GetFileName(e).StartsWith('.') || part.StartsWith('.'))
-                .Where(e => MatchesExactCase(Path.GetFileName(e), part))
+                .Where(e => KnownHosts.HostPatterns.Wildcard(Path.GetFileName(e), part, ignoreCase: false)) // file names are case-sensitive
                 .Order(StringComparer.Ordinal)
                 .ToList();
         }
@@ -52,40 +52,5 @@ internal static class Glob
         {
             return [];
         }
-    }
-
-    /// <summary>Case-sensitive glob match (file names are case-sensitive, unlike host patterns) with <c>*</c> and <c>?</c>.</summary>
-    internal static bool MatchesExactCase(string name, string pattern)
-    {
-        int t = 0, p = 0, starP = -1, starT = 0;
-        while (t < name.Length)
-        {
-            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == name[t]))
-            {
-                t++;
-                p++;
-            }
-            else if (p < pattern.Length && pattern[p] == '*')
-            {
-                starP = p++;
-                starT = t;
-            }
-            else if (starP >= 0)
-            {
-                p = starP + 1;
-                t = ++starT;
-            }
-            else
-            {
-                return false;
-            }
-        }
-
-        while (p < pattern.Length && pattern[p] == '*')
-        {
-            p++;
-        }
-
-        return p == pattern.Length;
     }
 }

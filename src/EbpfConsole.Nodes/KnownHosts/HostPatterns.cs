@@ -52,13 +52,13 @@ public static class HostPatterns
         return matched;
     }
 
-    /// <summary>Case-insensitive glob match with <c>*</c> (any run, also empty) and <c>?</c> (one character).</summary>
-    public static bool Wildcard(string text, string pattern)
+    /// <summary>Glob match with <c>*</c> (any run, also empty) and <c>?</c> (one character); host names ignore case, file names (Include) do not.</summary>
+    public static bool Wildcard(string text, string pattern, bool ignoreCase = true)
     {
         int t = 0, p = 0, starP = -1, starT = 0;
         while (t < text.Length)
         {
-            if (p < pattern.Length && (pattern[p] == '?' || char.ToLowerInvariant(pattern[p]) == char.ToLowerInvariant(text[t])))
+            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == text[t] || (ignoreCase && char.ToLowerInvariant(pattern[p]) == char.ToLowerInvariant(text[t]))))
             {
                 t++;
                 p++;
