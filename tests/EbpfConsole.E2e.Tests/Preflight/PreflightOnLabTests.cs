@@ -60,7 +60,7 @@ public sealed class PreflightOnLabTests
     [Fact]
     public void ChangedHostKey_IsRefused_AndTheOtherNodeIsStillChecked()
     {
-        Up("healthy");
+        LabScenarios.Ensure("healthy");
         var knownHosts = Path.Combine(LabStateDir(), "ssh", "known_hosts");
         var original = File.ReadAllText(knownHosts);
         try
@@ -85,7 +85,7 @@ public sealed class PreflightOnLabTests
     [Fact]
     public void UnreachableNode_TimesOut_NamingTheTimeout_AndTheOthersProceed()
     {
-        Up("healthy");
+        LabScenarios.Ensure("healthy");
         NetnsIptables("-I", "INPUT", "-p", "tcp", "--dport", "22", "-j", "DROP");
         try
         {
@@ -109,7 +109,7 @@ public sealed class PreflightOnLabTests
     [Fact]
     public void ViewerIdentity_WithExplicitSshOptions_ListsTheDeniedMigrationActions()
     {
-        Up("healthy");
+        LabScenarios.Ensure("healthy");
         var state = LabStateDir();
         var run = PreflightRun.Of(
             "--kubeconfig", Path.Combine(state, "api", "viewer.kubeconfig"),
@@ -126,7 +126,7 @@ public sealed class PreflightOnLabTests
     [Fact]
     public void TextOutput_ShowsTheMatrix_AndTheFailingDetails()
     {
-        Up("missing-bpffs");
+        LabScenarios.Ensure("missing-bpffs");
 
         var result = InstalledConsole.Run("preflight", "--lab");
 
@@ -145,7 +145,7 @@ public sealed class PreflightOnLabTests
     [InlineData(new[] { "--lab", "--ssh-user", "admin" }, "--lab uses the lab's own SSH key")]
     public void BadInput_ExitsTwo_WithOneLine(string[] args, string expected)
     {
-        Up("healthy");
+        LabScenarios.Ensure("healthy");
 
         var result = InstalledConsole.Run(["preflight", "--lab", .. args.Where(a => a != "--lab")]);
 
@@ -156,20 +156,8 @@ public sealed class PreflightOnLabTests
 
     private static PreflightRun OnScenario(string scenario)
     {
-        Up(scenario);
+        LabScenarios.Ensure(scenario);
         return PreflightRun.Of("--lab");
-    }
-
-    private static void Up(string scenario)
-    {
-        InstalledConsole.RequireRoot();
-        var status = InstalledConsole.Run("lab", "status", "--json");
-        if (!status.Stdout.Contains($"\"scenario\": \"{scenario}\"", StringComparison.Ordinal) || !status.Stdout.Contains("\"up\": true", StringComparison.Ordinal))
-        {
-            Assert.Equal(0, InstalledConsole.Run("lab", "down").ExitCode);
-            var up = InstalledConsole.Run("lab", "up", "--scenario", scenario);
-            Assert.True(up.ExitCode == 0, up.Stderr);
-        }
     }
 
     private static string LabStateDir() => Environment.GetEnvironmentVariable("EBPF_CONSOLE_LAB_DIR") is { Length: > 0 } dir ? dir : "/var/lib/ebpf-console/lab";
