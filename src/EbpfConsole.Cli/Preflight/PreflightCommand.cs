@@ -67,7 +67,8 @@ internal static class PreflightCommand
                 var progress = !parse.GetValue(json);
                 if (progress)
                 {
-                    runner.Changed += snapshot => ReportProgress(snapshot, error);
+                    var reported = new HashSet<string>(StringComparer.Ordinal);
+                    runner.Changed += snapshot => ReportProgress(snapshot, reported, error);
                 }
 
                 var run = await runner.RunAsync(null, ct).ConfigureAwait(false);
@@ -98,14 +99,12 @@ internal static class PreflightCommand
         return command;
     }
 
-    private static readonly HashSet<string> Reported = [];
-
     /// <summary>Each node's line on stderr as it finishes, so a long run shows results as they arrive.</summary>
-    private static void ReportProgress(PreflightSnapshot snapshot, TextWriter error)
+    private static void ReportProgress(PreflightSnapshot snapshot, HashSet<string> reported, TextWriter error)
     {
-        lock (Reported)
+        lock (reported)
         {
-            foreach (var node in snapshot.Nodes.Where(n => n.State == NodeRunState.Done && Reported.Add($"{snapshot.StartedAt:O}/{n.Node}")))
+            foreach (var node in snapshot.Nodes.Where(n => n.State == NodeRunState.Done && reported.Add(n.Node)))
             {
                 error.WriteLine($"  {PreflightText.NodeLine(node)}");
             }
