@@ -18,7 +18,9 @@ public static class CliApp
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand("ebpf-console: a terminal console for moving Calico clusters to the eBPF dataplane.");
+        var root = new RootCommand(
+            "ebpf-console: a terminal console for moving Calico clusters to the eBPF dataplane. Without a command it opens the console " +
+            "on the cluster your kubeconfig names (or on the lab with --lab).");
         root.Subcommands.Add(LabConsole.Create());
         root.Subcommands.Add(Capture.CaptureCommand.Create());
         root.Subcommands.Add(Capture.AnalyzeCommand.Create());

@@ -15,6 +15,14 @@ public sealed class CliBadInputTests
     [InlineData(new[] { "lab", "mode" }, "Required argument missing")]
     [InlineData(new[] { "lab", "--bogus" }, "--bogus")]
     [InlineData(new[] { "frobnicate" }, "frobnicate")]
+    [InlineData(new[] { "preflight", "--kubeconfig", "/nonexistent/kubeconfig" }, "kubeconfig /nonexistent/kubeconfig: not found")]
+    [InlineData(new[] { "preflight", "--kubeconfig", "/etc/os-release" }, "kubeconfig /etc/os-release: not a valid kubeconfig")]
+    [InlineData(new[] { "preflight", "--ssh-port", "0" }, "--ssh-port must be between 1 and 65535")]
+    [InlineData(new[] { "preflight", "--parallel", "0" }, "--parallel must be between 1 and 256")]
+    [InlineData(new[] { "preflight", "--timeout", "soon" }, "--timeout 'soon' is not a duration")]
+    [InlineData(new[] { "preflight", "--jump", "a@b@c" }, "--jump: jump host 'a@b@c'")]
+    [InlineData(new[] { "preflight", "--ssh-config", "/nonexistent" }, "--ssh-config: /nonexistent: SSH config file not found")]
+    [InlineData(new[] { "--kubeconfig", "/nonexistent/kubeconfig" }, "kubeconfig /nonexistent/kubeconfig: not found")]
     public void BadInput_ExitsTwo_WithAOneLineReason(string[] args, string expected)
     {
         var result = InstalledConsole.Run(args);

@@ -65,6 +65,12 @@ internal sealed class ConsoleConnection : IDisposable
         if (target.Lab)
         {
             var paths = LabPaths.FromEnvironment();
+            if (!Environment.IsPrivilegedProcess)
+            {
+                // The lab's key, known_hosts and kubeconfig are root's (the installed command re-runs --lab with sudo).
+                throw new ConnectionSetupException(LabEnvironment.RootMessage);
+            }
+
             if (!File.Exists(paths.KubeconfigPath))
             {
                 throw new ConnectionSetupException($"the lab is not up (no {paths.KubeconfigPath}); run `ebpf-console lab up` first");
@@ -84,6 +90,12 @@ internal sealed class ConsoleConnection : IDisposable
         }
 
         var resolver = SshRouteResolver.TryLoad(settings with { ConnectTimeout = connectTimeout }, out var error) ?? throw new ConnectionSetupException(error!);
+        if (!target.Lab)
+        {
+            // Load the kubeconfig now (no network yet), so a missing or broken one is a one-line error before any screen opens.
+            ClusterConnection.Open(kubeconfig).Dispose();
+        }
+
         return new ConsoleConnection(name, new KubernetesClusterReader(kubeconfig), new SshNodeShell(resolver), target.Lab, defaultUser, resolver.Config.Notes);
     }
 

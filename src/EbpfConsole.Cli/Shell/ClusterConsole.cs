@@ -42,7 +42,7 @@ internal static class ClusterConsole
                     ? await LabConsole.RunAsync(parse.GetValue(readOnly), options, error, ct).ConfigureAwait(false)
                     : await RunAsync(clusterTarget, ssh.Read(parse), parse.GetValue(readOnly), options).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is LabException or ConnectionSetupException)
+            catch (Exception e) when (e is LabException or ConnectionSetupException or Core.Preflight.ClusterUnavailableException)
             {
                 await error.WriteLineAsync($"ebpf-console: {e.Message}").ConfigureAwait(false);
                 return CliApp.UsageError;
