@@ -45,18 +45,19 @@ public sealed class NodesPaneOnLabTests
         Assert.Contains("$ mount | grep /sys/fs/bpf", detail, StringComparison.Ordinal);
         Assert.Contains("Remediation", detail, StringComparison.Ordinal);
         term.SendKeys("Escape");
+        term.WaitFor(s => !s.Contains("Evidence (verbatim)", StringComparison.Ordinal), "the detail closed", Ui); // Esc then q at once reads as Alt+Q
         term.SendKeys("q");
         term.WaitFor("[exited 0]", Ui);
     }
 
-    /// <summary>The glyph in <paramref name="node"/>'s row under the <paramref name="check"/> header (columns line up by position).</summary>
+    /// <summary>The glyph in <paramref name="node"/>'s row under the <paramref name="check"/> header (the glyph sits within the header's span).</summary>
     private static string Cell(string screen, string node, string check)
     {
         var header = Header(screen);
         var at = header.IndexOf($" {check} ", StringComparison.Ordinal) + 1;
         Assert.True(at > 0, $"no {check} column in:\n{screen}");
         var row = screen.Split('\n').First(l => l.Contains($"│{node} ", StringComparison.Ordinal));
-        return row.Substring(at, 1);
+        return row.Substring(at, check.Length).Trim();
     }
 
     private static string Header(string screen) => screen.Split('\n').First(l => l.Contains("NAME", StringComparison.Ordinal) && l.Contains(" P2 ", StringComparison.Ordinal));
