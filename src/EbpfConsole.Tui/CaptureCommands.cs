@@ -91,6 +91,10 @@ internal sealed class CaptureCommands
 
         switch (command)
         {
+            case ShellCommand.StartCapture when capture.DefaultPoints.Count == 0:
+                // On a cluster nothing says where to capture until the user does.
+                _report(EventLevel.Info, "start capture", "no default capture points here: press S (or a) and type NODE:IFACE, e.g. node-1:eth0");
+                break;
             case ShellCommand.StartCapture:
                 var points = capture.DefaultPoints;
                 _report(EventLevel.Info, "start capture",

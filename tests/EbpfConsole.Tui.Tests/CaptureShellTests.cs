@@ -34,6 +34,23 @@ public class CaptureShellTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void S_NoDefaultPoints_SaysToChooseThem_StartsNothing()
+    {
+        using var shell = ShellHarness.Create(120, 40);
+        var capture = new FakeCapture { DefaultPoints = [] };
+        string? screen = null;
+        shell.Run(Lab(), capture,
+            s => s.Press(Key.D3),
+            s => s.Type(Key.S),
+            s => s.AdvanceTime(),
+            s => screen = Flat(s.Screen()),
+            s => s.Press(Key.Q));
+
+        Assert.Empty(capture.StartCalls);
+        Assert.Contains("no default capture points here: press S (or a)", screen, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void S_AnotherPaneFocused_StartsNothing()
     {
         using var shell = ShellHarness.Create();

@@ -1,21 +1,16 @@
 using System.CommandLine;
 using EbpfConsole.Capture.Local;
-using EbpfConsole.Capture.Sources;
+using EbpfConsole.Cli.Connect;
 using EbpfConsole.Core.Capture;
-using EbpfConsole.Core.Capture.Analysis;
-using EbpfConsole.Core.Capture.Live;
-using EbpfConsole.Core.Events;
-using EbpfConsole.Core.Nodes;
 using EbpfConsole.Lab;
-using EbpfConsole.Nodes.HostKeys;
-using EbpfConsole.Nodes.Ssh;
 
 namespace EbpfConsole.Cli.Capture;
 
 /// <summary>
 /// `capture --point NODE:IFACE … | --lab`: live capture at several points at once (tcpdump over SSH on
 /// nodes, libpcap for <c>local:IFACE</c>), analysed as it arrives; prints the analysis when the duration
-/// is over or on Ctrl+C, and can write a pcapng with one interface per point.
+/// is over or on Ctrl+C, and can write a pcapng with one interface per point. Nodes are reached as preflight reaches them:
+/// the SSH flags, ~/.ssh/config under the point's node name, ProxyJump, known_hosts (<see cref="SshCliOptions"/>).
 /// </summary>
 internal static class CaptureCommand
 {
@@ -51,15 +46,16 @@ internal static class CaptureCommand
             }
         });
         var write = new Option<string?>("--write") { HelpName = "FILE", Description = "Also write the packets: FILE.pcapng (one interface per point, a comment per connection) or FILE.pcap (classic)" };
-        var user = new Option<string?>("--user", "--ssh-user") { HelpName = "USER", Description = "SSH user for nodes (default: the current user; root on the lab)" };
-        var identity = new Option<string[]>("--identity", "-i") { HelpName = "FILE", Description = "SSH private key file (repeatable; default ~/.ssh/id_ed25519, id_ecdsa, id_rsa)" };
-        var acceptNew = new Option<bool>("--accept-new") { Description = "Trust unknown host keys and record them (like StrictHostKeyChecking=accept-new); changed keys are always refused" };
+        // The same SSH options as preflight (flags beat ~/.ssh/config); --user stays as the older name of --ssh-user.
+        var ssh = new SshCliOptions();
+        ssh.User.Aliases.Add("--user");
         var shared = new CaptureOptions();
         var command = new Command("capture", "Capture NodePort traffic at several points at once and classify the datapath live")
         {
-            points, lab, filter, duration, write, user, identity, acceptNew,
+            points, lab, filter, duration, write,
         };
         shared.AddTo(command);
+        ssh.AddTo(command);
         command.Validators.Add(result =>
         {
             if (!result.GetValue(lab) && (result.GetValue(points) ?? []).Length == 0)
@@ -78,14 +74,12 @@ internal static class CaptureCommand
                     parse.GetValue(filter),
                     DurationText.TryParse(parse.GetValue(duration), out var d) ? d : null,
                     parse.GetValue(write),
-                    parse.GetValue(user),
-                    parse.GetValue(identity) ?? [],
-                    parse.GetValue(acceptNew),
+                    ssh.Read(parse),
                     parse.GetValue(shared.NodePort),
                     parse.GetValue(shared.Json));
                 return await CaptureRunner.RunAsync(request, shared.Entries(parse), parse.InvocationConfiguration.Output, error, ct).ConfigureAwait(false);
             }
-            catch (LabException e)
+            catch (Exception e) when (e is LabException or ConnectionSetupException)
             {
                 await error.WriteLineAsync($"ebpf-console: capture: {e.Message}").ConfigureAwait(false);
                 return CliApp.UsageError;
@@ -102,8 +96,6 @@ internal sealed record CaptureRequest(
     string? Filter,
     TimeSpan? Duration,
     string? WritePath,
-    string? User,
-    IReadOnlyList<string> Identities,
-    bool AcceptNew,
+    SshFlags Ssh,
     int? NodePort,
     bool Json);

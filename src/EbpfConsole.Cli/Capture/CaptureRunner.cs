@@ -1,13 +1,12 @@
 using EbpfConsole.Capture.Sources;
+using EbpfConsole.Cli.Connect;
+using EbpfConsole.Cli.Shell;
 using EbpfConsole.Core.Capture;
 using EbpfConsole.Core.Capture.Analysis;
 using EbpfConsole.Core.Capture.Live;
 using EbpfConsole.Core.Events;
 using EbpfConsole.Core.Nodes;
-using EbpfConsole.Cli.Shell;
 using EbpfConsole.Lab;
-using EbpfConsole.Nodes.HostKeys;
-using EbpfConsole.Nodes.Ssh;
 
 namespace EbpfConsole.Cli.Capture;
 
@@ -23,17 +22,17 @@ internal static class CaptureRunner
         var log = new EventLog(time);
         log.Added += e => error.WriteLine($"capture: {e.Message}");
 
-        var setup = request.Lab ? await LabSetupAsync(request, ct).ConfigureAwait(false) : GeneralSetup(request);
-        var unknown = setup.Points.Where(p => p.Node != CaptureSourceFactory.LocalNode && !setup.Nodes.ContainsKey(p.Node) && request.Lab).ToList();
+        var setup = request.Lab ? await LabSetupAsync(request, ct).ConfigureAwait(false) : GeneralSetup(request, given, time);
+        var unknown = setup.Points.Where(p => p.Node != CaptureSourceFactory.LocalNode && setup.KnownNodes is { } known && !known.ContainsKey(p.Node)).ToList();
         if (unknown.Count > 0)
         {
-            await error.WriteLineAsync($"ebpf-console: capture: {string.Join(", ", unknown.Select(p => p.Node).Distinct())} is not a lab node; known: {string.Join(", ", setup.Nodes.Keys)}, local").ConfigureAwait(false);
+            await error.WriteLineAsync($"ebpf-console: capture: {string.Join(", ", unknown.Select(p => p.Node).Distinct())} is not a lab node; known: {string.Join(", ", setup.KnownNodes!.Keys)}, local").ConfigureAwait(false);
             return CliApp.UsageError;
         }
 
         var directory = new NodeDirectory(setup.Directory.Concat(given));
         var analysis = new AnalysisOptions(directory, request.NodePort ?? setup.NodePort);
-        var factory = new CaptureSourceFactory(new SshConnector(setup.Ssh, time), setup.Nodes, request.Filter ?? setup.Filter, setup.Guard);
+        var factory = new CaptureSourceFactory(setup.Connector, request.Filter ?? setup.Filter);
         CaptureFileTee? tee = null;
         try
         {
@@ -100,8 +99,11 @@ internal static class CaptureRunner
         }
     }
 
+    /// <exception cref="ConnectionSetupException">An SSH flag was given (the lab uses its own key and known_hosts).</exception>
+    /// <exception cref="LabException">The lab is not up.</exception>
     private static async Task<CaptureSetup> LabSetupAsync(CaptureRequest request, CancellationToken ct)
     {
+        NodeSsh.RefuseFlagsWithLab(request.Ssh);
         var paths = LabPaths.FromEnvironment();
         var lab = new LabService(paths, new ProcessRunner(), _ => { });
         var status = await lab.GetStatusAsync(ct).ConfigureAwait(false);
@@ -112,33 +114,42 @@ internal static class CaptureRunner
 
         return new CaptureSetup(
             request.Points.Count > 0 ? request.Points : LabCapture.Points,
+            LabCaptureSources.Connector(paths),
             LabCaptureSources.Nodes,
-            LabCaptureSources.Ssh(paths),
             LabCapture.Filter,
             LabTopology.NodePort,
-            LabTopology.Nodes.Select(n => (n.Name, n.Ip)).ToList(),
-            new LabReachGuard().RefusalAsync);
+            LabTopology.Nodes.Select(n => (n.Name, n.Ip)).ToList());
     }
 
-    private static CaptureSetup GeneralSetup(CaptureRequest request)
+    /// <summary>
+    /// Nodes are reached as preflight reaches them: a point's node name is looked up in ssh_config (as `ssh NODE` would),
+    /// its default address is the --node NAME=IP one, else the name itself; the login user defaults to the local user.
+    /// </summary>
+    /// <exception cref="ConnectionSetupException">A bad SSH flag or ssh_config line (one line).</exception>
+    private static CaptureSetup GeneralSetup(CaptureRequest request, IReadOnlyList<(string Node, string Address)> given, TimeProvider time)
     {
-        var ssh = new SshConnectionOptions
+        var resolver = NodeSsh.Resolver(NodeSsh.Settings(request.Ssh, TerminalPrompts.For(request.Json)));
+        var addresses = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (node, address) in given)
         {
-            HostKeyPolicy = request.AcceptNew ? HostKeyPolicy.AcceptNew : HostKeyPolicy.Strict,
-            IdentityFiles = request.Identities.Count > 0 ? request.Identities : SshConnectionOptions.DefaultIdentityFiles,
-        };
-        var user = request.User ?? Environment.UserName;
-        var nodes = request.Points.Select(p => p.Node).Distinct()
-            .ToDictionary(n => n, n => new NodeTarget(n, n, 22, user), StringComparer.Ordinal);
-        return new CaptureSetup(request.Points, nodes, ssh, GeneralFilter, null, [], null);
+            addresses[node] = address;
+        }
+
+        var connector = new RouteNodeConnector(resolver, node => addresses.GetValueOrDefault(node), Environment.UserName, null, time);
+        return new CaptureSetup(request.Points, connector, null, GeneralFilter, null, []);
     }
 
+    /// <param name="Points">Where to capture.</param>
+    /// <param name="Connector">How nodes are reached.</param>
+    /// <param name="KnownNodes">The only nodes there are (the lab's), or null: any name.</param>
+    /// <param name="Filter">The default BPF filter.</param>
+    /// <param name="NodePort">The default NodePort to follow.</param>
+    /// <param name="Directory">Node names and addresses for the analysis.</param>
     private sealed record CaptureSetup(
         IReadOnlyList<CapturePoint> Points,
-        IReadOnlyDictionary<string, NodeTarget> Nodes,
-        SshConnectionOptions Ssh,
+        INodeConnector Connector,
+        IReadOnlyDictionary<string, NodeTarget>? KnownNodes,
         string Filter,
         int? NodePort,
-        IReadOnlyList<(string Node, string Address)> Directory,
-        Func<string, CancellationToken, Task<string?>>? Guard);
+        IReadOnlyList<(string Node, string Address)> Directory);
 }

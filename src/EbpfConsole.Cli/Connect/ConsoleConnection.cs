@@ -1,3 +1,4 @@
+using EbpfConsole.Capture.Sources;
 using EbpfConsole.Cluster;
 using EbpfConsole.Cluster.Config;
 using EbpfConsole.Cluster.Reading;
@@ -17,18 +18,22 @@ namespace EbpfConsole.Cli.Connect;
 internal sealed class ConsoleConnection : IDisposable
 {
     private readonly KubernetesClusterReader _reader;
+    private readonly SshRouteResolver _resolver;
     private readonly SshNodeShell _shell;
     private readonly INodeShell _guardedShell;
+    private readonly LabReachGuard? _labGuard;
     private readonly string _defaultUser;
 
-    private ConsoleConnection(string name, KubernetesClusterReader reader, SshNodeShell shell, bool lab, string defaultUser, IReadOnlyList<string> notes)
+    private ConsoleConnection(string name, KubernetesClusterReader reader, SshRouteResolver resolver, bool lab, string defaultUser)
     {
         Name = name;
         _reader = reader;
-        _shell = shell;
-        _guardedShell = lab ? new LabGuardedShell(shell, new LabReachGuard()) : shell;
+        _resolver = resolver;
+        _shell = new SshNodeShell(resolver);
+        _labGuard = lab ? new LabReachGuard() : null;
+        _guardedShell = _labGuard is { } guard ? new LabGuardedShell(_shell, guard) : _shell;
         _defaultUser = defaultUser;
-        Notes = notes;
+        Notes = resolver.Config.Notes;
     }
 
     /// <summary>Preflight in the console: more time per node than the CLI's, as a host key question may wait on the user.</summary>
@@ -77,26 +82,26 @@ internal sealed class ConsoleConnection : IDisposable
             }
 
             kubeconfig = new KubeconfigOptions(paths.KubeconfigPath);
-            settings = LabSsh(paths, flags, prompts);
+            settings = NodeSsh.Lab(paths, flags, prompts);
             name = "lab";
             defaultUser = "root";
         }
         else
         {
             kubeconfig = new KubeconfigOptions(target.Kubeconfig, target.Context);
-            settings = Settings(flags, prompts);
+            settings = NodeSsh.Settings(flags, prompts);
             name = target.Context ?? target.Kubeconfig ?? "cluster";
             defaultUser = Environment.UserName; // OpenSSH's default: the local user name
         }
 
-        var resolver = SshRouteResolver.TryLoad(settings with { ConnectTimeout = connectTimeout }, out var error) ?? throw new ConnectionSetupException(error!);
+        var resolver = NodeSsh.Resolver(settings with { ConnectTimeout = connectTimeout });
         if (!target.Lab)
         {
             // Load the kubeconfig now (no network yet), so a missing or broken one is a one-line error before any screen opens.
             ClusterConnection.Open(kubeconfig).Dispose();
         }
 
-        return new ConsoleConnection(name, new KubernetesClusterReader(kubeconfig), new SshNodeShell(resolver), target.Lab, defaultUser, resolver.Config.Notes);
+        return new ConsoleConnection(name, new KubernetesClusterReader(kubeconfig), resolver, target.Lab, defaultUser);
     }
 
     /// <summary>Where to reach <paramref name="node"/>: its InternalIP (ssh_config may map the name elsewhere).</summary>
@@ -106,6 +111,14 @@ internal sealed class ConsoleConnection : IDisposable
         return node.InternalIp is { Length: > 0 } ip ? new NodeTarget(node.Name, ip, 22, _defaultUser) : null;
     }
 
+    /// <summary>
+    /// How capture reaches a point's node: the same resolver as preflight (flags, ~/.ssh/config under the node's name,
+    /// ProxyJump, known_hosts, the prompts) and, with <c>--lab</c>, the same reach guard before anything is sent.
+    /// </summary>
+    /// <param name="addressOf">A node's default address (its InternalIP), null when not known: then the name is the host.</param>
+    public INodeConnector CaptureConnector(Func<string, string?> addressOf) =>
+        new RouteNodeConnector(_resolver, addressOf, _defaultUser, _labGuard is { } guard ? guard.RefusalAsync : null);
+
     public PreflightRunner CreatePreflight(PreflightOptions options, TimeProvider? time = null) =>
         new(_reader, Shell, TargetFor, time ?? TimeProvider.System, options);
 
@@ -113,38 +126,5 @@ internal sealed class ConsoleConnection : IDisposable
     {
         _shell.Dispose();
         _reader.Dispose();
-    }
-
-    private static SshSettings Settings(SshFlags flags, Prompts prompts) => new()
-    {
-        User = flags.User,
-        IdentityFiles = flags.Identities,
-        Jump = flags.Jump,
-        Port = flags.Port,
-        AcceptNew = flags.AcceptNew,
-        KnownHostsFiles = flags.KnownHosts,
-        ConfigFile = flags.Config,
-        AskHostKey = prompts.AskHostKey,
-        Passphrase = prompts.Passphrase,
-    };
-
-    /// <summary>The lab's nodes are vouched for by the lab's own key and known_hosts only (no ~/.ssh/config, no global files).</summary>
-    private static SshSettings LabSsh(LabPaths paths, SshFlags flags, Prompts prompts)
-    {
-        if (flags.User is not null || flags.Identities.Count > 0 || flags.Jump is not null || flags.Port is not null
-            || flags.KnownHosts.Count > 0 || flags.Config is not null || flags.AcceptNew)
-        {
-            throw new ConnectionSetupException("--lab uses the lab's own SSH key and known_hosts; leave out the SSH options");
-        }
-
-        return new SshSettings
-        {
-            ConfigFile = SshSettings.NoConfig,
-            IdentityFiles = [paths.SshPrivateKeyPath],
-            KnownHostsFiles = [paths.KnownHostsPath],
-            GlobalKnownHostsFiles = [],
-            AskHostKey = null,
-            Passphrase = prompts.Passphrase,
-        };
     }
 }

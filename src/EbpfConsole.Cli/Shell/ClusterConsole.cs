@@ -1,7 +1,12 @@
 using System.CommandLine;
+using EbpfConsole.Capture.Sources;
+using EbpfConsole.Cli.Capture;
 using EbpfConsole.Cli.Connect;
+using EbpfConsole.Core.Capture.Analysis;
+using EbpfConsole.Core.Capture.Live;
 using EbpfConsole.Core.Events;
 using EbpfConsole.Core.Nodes;
+using EbpfConsole.Core.Preflight;
 using EbpfConsole.Core.Shell;
 using EbpfConsole.Lab;
 using EbpfConsole.Tui;
@@ -11,7 +16,8 @@ namespace EbpfConsole.Cli.Shell;
 /// <summary>
 /// `ebpf-console [--lab] [--kubeconfig FILE] [--context NAME] [SSH options]`: the full-screen console on a cluster (the
 /// kubeconfig as kubectl finds it) or, with --lab, on the lab. The Nodes pane runs preflight at once; an unknown host key
-/// or a key's passphrase is asked in a dialog.
+/// or a key's passphrase is asked in a dialog. The Capture pane has no default points on a cluster (S chooses them,
+/// NODE:IFACE); a point's node is reached as preflight reaches it (<see cref="ConsoleConnection.CaptureConnector"/>).
 /// </summary>
 internal static class ClusterConsole
 {
@@ -42,7 +48,7 @@ internal static class ClusterConsole
                     ? await LabConsole.RunAsync(parse.GetValue(readOnly), options, error, ct).ConfigureAwait(false)
                     : await RunAsync(clusterTarget, ssh.Read(parse), parse.GetValue(readOnly), options).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is LabException or ConnectionSetupException or Core.Preflight.ClusterUnavailableException)
+            catch (Exception e) when (e is LabException or ConnectionSetupException or ClusterUnavailableException)
             {
                 await error.WriteLineAsync($"ebpf-console: {e.Message}").ConfigureAwait(false);
                 return CliApp.UsageError;
@@ -80,12 +86,22 @@ internal static class ClusterConsole
             preflight,
             questions);
         session.Start();
+        await using var capture = new CaptureSession(
+            [],
+            new CaptureSourceFactory(connection.CaptureConnector(node => InternalIp(preflight, node)), CaptureRunner.GeneralFilter),
+            log,
+            time,
+            new CaptureSessionOptions(new AnalysisOptions(new NodeDirectory([]))));
         return await Task.Factory.StartNew(
-            () => ConsoleApp.Run(session, null, consoleOptions with { Time = time }),
+            () => ConsoleApp.Run(session, capture, consoleOptions with { Time = time }),
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default).ConfigureAwait(false);
     }
+
+    /// <summary>The node's InternalIP as preflight last read it (null before the first read or for a name it does not know).</summary>
+    private static string? InternalIp(PreflightRunner preflight, string node) =>
+        preflight.Latest.Cluster?.Nodes.FirstOrDefault(n => string.Equals(n.Name, node, StringComparison.Ordinal))?.InternalIp;
 
     /// <summary>On a cluster the Nodes pane's SSH state comes from preflight itself: there is no separate periodic probe.</summary>
     private sealed class NoNodeProbe : INodeProbe

@@ -108,7 +108,7 @@ public static class CapturePresenter
         ArgumentNullException.ThrowIfNull(points);
         if (points.Count == 0)
         {
-            return Truncate("Points: none yet (s starts a capture at the default points)", width);
+            return Truncate("Points: none yet (s starts at the default points, S chooses where)", width);
         }
 
         var ordered = points.Where(p => p.Error is { Length: > 0 }).Concat(points.Where(p => p.Error is not { Length: > 0 }));

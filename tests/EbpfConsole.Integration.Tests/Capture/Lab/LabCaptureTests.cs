@@ -6,10 +6,8 @@ using EbpfConsole.Core.Capture.Analysis;
 using EbpfConsole.Core.Capture.Live;
 using EbpfConsole.Core.Datapath;
 using EbpfConsole.Core.Events;
-using EbpfConsole.Core.Nodes;
 using EbpfConsole.Integration.Tests.Lab;
 using EbpfConsole.Lab;
-using EbpfConsole.Nodes.HostKeys;
 using EbpfConsole.Nodes.Ssh;
 
 namespace EbpfConsole.Integration.Tests.Capture.Lab;
@@ -99,18 +97,23 @@ public sealed class LabCaptureTests(LabFixture lab) : IDisposable
 
     internal static NodeDirectory LabDirectory() => new(LabTopology.Nodes.Select(n => (n.Name, n.Ip)));
 
+    /// <summary>As the console and `capture --lab` reach the lab: the route resolver with the lab's key and known_hosts only
+    /// (no ssh_config, strict, root) and the lab's reach guard before each connection.</summary>
     internal static CaptureSourceFactory LabSources(LabPaths paths)
     {
-        var ssh = new SshConnectionOptions
+        var settings = new SshSettings
         {
+            ConfigFile = SshSettings.NoConfig,
             KnownHostsFiles = [paths.KnownHostsPath],
             GlobalKnownHostsFiles = [],
             IdentityFiles = [paths.SshPrivateKeyPath],
-            HostKeyPolicy = HostKeyPolicy.Strict,
             ConnectTimeout = TimeSpan.FromSeconds(5),
         };
-        var nodes = LabTopology.Nodes.ToDictionary(n => n.Name, n => new NodeTarget(n.Name, n.Ip));
-        return new CaptureSourceFactory(new SshConnector(ssh), nodes, LabCapture.Filter, new LabReachGuard().RefusalAsync);
+        var resolver = SshRouteResolver.TryLoad(settings, out var error);
+        Assert.True(resolver is not null, error);
+        var nodes = LabTopology.Nodes.ToDictionary(n => n.Name, n => n.Ip);
+        var connector = new RouteNodeConnector(resolver, n => nodes.GetValueOrDefault(n), "root", new LabReachGuard().RefusalAsync);
+        return new CaptureSourceFactory(connector, LabCapture.Filter);
     }
 
     internal static bool Logged(EventLog log, string text) => log.Snapshot().Any(e => e.Message.Contains(text, StringComparison.Ordinal));
