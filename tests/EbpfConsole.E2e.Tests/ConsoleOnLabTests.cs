@@ -14,8 +14,7 @@ public sealed class ConsoleOnLabTests
     public void Console_At80x24_ShowsBothNodesReachable_SwitchesMode_AndQuits()
     {
         InstalledConsole.RequireRoot();
-        var setup = InstalledConsole.Run("lab", "up");
-        Assert.True(setup.ExitCode == 0, setup.Stderr);
+        LabScenarios.Ensure("healthy");
         Assert.Equal(0, InstalledConsole.Run("lab", "mode", "iptables").ExitCode);
 
         using var term = Tmux.Start($"{InstalledConsole.Path} lab", 80, 24);

@@ -31,7 +31,7 @@ public sealed class LabLifecycleTests
     public void StatusAndCurlJson_CarryTheDocumentedFields()
     {
         InstalledConsole.RequireRoot();
-        Assert.Equal(0, InstalledConsole.Run("lab", "up").ExitCode);
+        LabScenarios.Ensure("healthy");
         Assert.Equal(0, InstalledConsole.Run("lab", "mode", "iptables").ExitCode);
 
         using var status = JsonDocument.Parse(InstalledConsole.Run("lab", "status", "--json").Stdout);

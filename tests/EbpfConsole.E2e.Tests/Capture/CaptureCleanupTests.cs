@@ -52,8 +52,7 @@ public sealed class CaptureCleanupTests
 
     private static void StartLab()
     {
-        var up = InstalledConsole.Run("lab", "up");
-        Assert.True(up.ExitCode == 0, up.Stderr);
+        LabScenarios.Ensure("healthy");
         Assert.Equal(0, InstalledConsole.Run("lab", "mode", "iptables").ExitCode);
         Assert.Empty(LabTcpdumps.WaitUntilNone(Cleanup)); // nothing left over from an earlier test
     }

@@ -10,7 +10,7 @@ public sealed class CaptureLabBadInputTests
     public void CaptureLab_UnknownNode_ExitsTwo_NamingTheKnownNodes()
     {
         InstalledConsole.RequireRoot();
-        Assert.Equal(0, InstalledConsole.Run("lab", "up").ExitCode);
+        LabScenarios.Ensure("healthy");
 
         var result = InstalledConsole.Run("capture", "--lab", "--point", "node-9:eth0", "--duration", "1s");
 
@@ -23,7 +23,7 @@ public sealed class CaptureLabBadInputTests
     public void CaptureLab_BadFilter_ExitsTwo_WithOneLine_BeforeAnythingStartsOnTheNodes()
     {
         InstalledConsole.RequireRoot();
-        Assert.Equal(0, InstalledConsole.Run("lab", "up").ExitCode);
+        LabScenarios.Ensure("healthy");
 
         var result = InstalledConsole.Run("capture", "--lab", "--filter", "tcp prt 80", "--duration", "5s");
 

@@ -27,8 +27,7 @@ public sealed class CaptureOnLabTests : IDisposable
     {
         InstalledConsole.RequireRoot();
         var tshark = CaptureTools.Tool("tshark");
-        var up = InstalledConsole.Run("lab", "up");
-        Assert.True(up.ExitCode == 0, up.Stderr);
+        LabScenarios.Ensure("healthy");
         var switched = InstalledConsole.Run("lab", "mode", mode);
         Assert.True(switched.ExitCode == 0, switched.Stderr);
         var file = Path.Combine(_directory, $"lab-{mode}.pcapng");

@@ -14,7 +14,7 @@ public sealed class CapturePaneOnLabTests
     public void CapturePane_At80x24_StartsOnS_ShowsSnatForIptablesTraffic_StopsOnX_AndQuitLeavesNoTcpdump()
     {
         InstalledConsole.RequireRoot();
-        Assert.Equal(0, InstalledConsole.Run("lab", "up").ExitCode);
+        LabScenarios.Ensure("healthy");
         Assert.Equal(0, InstalledConsole.Run("lab", "mode", "iptables").ExitCode);
         Assert.Empty(LabTcpdumps.WaitUntilNone(Cleanup));
 

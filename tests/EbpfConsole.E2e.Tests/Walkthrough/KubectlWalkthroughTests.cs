@@ -73,8 +73,7 @@ public sealed class KubectlWalkthroughTests
     public void GetWatch_StreamsAPodThatComesBack()
     {
         InstalledConsole.RequireRoot();
-        var up = InstalledConsole.Run("lab", "up");
-        Assert.True(up.ExitCode == 0, up.Stderr);
+        LabScenarios.Ensure("healthy");
         using var kubectl = new Kubectl(InstalledConsole.Run("lab", "kubeconfig").Stdout.Trim());
         var old = PodNames(kubectl, "kube-system", "k8s-app=calico-kube-controllers").Single();
 
