@@ -91,7 +91,12 @@ internal static class ClusterConsole
             new CaptureSourceFactory(connection.CaptureConnector(node => InternalIp(preflight, node)), CaptureRunner.GeneralFilter),
             log,
             time,
-            new CaptureSessionOptions(new AnalysisOptions(new NodeDirectory([]))));
+            new CaptureSessionOptions(new AnalysisOptions(new NodeDirectory([])))
+            {
+                // Node names for the analysis: the InternalIPs preflight read last (none yet: the analysis infers them).
+                NodesAtStart = () => new NodeDirectory(
+                    (preflight.Latest.Cluster?.Nodes ?? []).Where(n => n.InternalIp is { Length: > 0 }).Select(n => (n.Name, n.InternalIp!))),
+            });
         return await Task.Factory.StartNew(
             () => ConsoleApp.Run(session, capture, consoleOptions with { Time = time }),
             CancellationToken.None,

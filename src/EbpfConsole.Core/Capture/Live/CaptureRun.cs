@@ -57,7 +57,7 @@ internal sealed class CaptureRun : IAsyncDisposable
 
     public void Start()
     {
-        var analyzer = new CaptureAnalyzer(_options.Analysis);
+        var analyzer = new CaptureAnalyzer(_options.AnalysisNow());
         foreach (var point in _points)
         {
             analyzer.DeclarePoint(point);

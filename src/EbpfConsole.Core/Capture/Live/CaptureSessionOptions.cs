@@ -16,6 +16,15 @@ public sealed record CaptureSessionOptions(AnalysisOptions Analysis)
 
     public int BufferedFrames { get; init; } = 100_000;
 
+    /// <summary>
+    /// The node addresses to analyse each capture with, read when it starts (the console on a cluster learns them from
+    /// preflight, after the session was made); null keeps <see cref="AnalysisOptions.Nodes"/>.
+    /// </summary>
+    public Func<NodeDirectory>? NodesAtStart { get; init; }
+
+    /// <summary>The analysis options for a capture starting now.</summary>
+    public AnalysisOptions AnalysisNow() => NodesAtStart is { } nodes ? Analysis with { Nodes = nodes() } : Analysis;
+
     /// <summary>How long a stop waits for sources to end (and remote tcpdumps to be killed).</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }
