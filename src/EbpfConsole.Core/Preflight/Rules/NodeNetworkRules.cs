@@ -106,8 +106,13 @@ internal static class NodeNetworkRules
         return blocking.Count > 0
             ? Outcome.Fail("P14", node.Name, $"host firewall drops UDP 4789: {blocking[0]}", evidence)
             : Outcome.Warn("P14", node.Name,
-                "IPIP-only/unknown overlay: make sure UDP 4789 is open between nodes; a cloud firewall is not visible from a node", evidence);
+                $"{Overlay(pools.Count + operatorPools.Count, cluster.IpPools.Error)}, and no host rule drops UDP 4789: make sure it is open between nodes (a cloud firewall is not visible from a node)",
+                evidence);
     }
+
+    /// <summary>What the pools say when none uses VXLAN.</summary>
+    private static string Overlay(int pools, string? error) =>
+        error is not null ? "the IP pools could not be read" : pools == 0 ? "no IP pool found" : "the IP pools use IPIP or no encapsulation, not VXLAN";
 
     /// <summary>An iptables-save rule (not Calico's own cali-* chains) that DROPs or REJECTs UDP to/from port 4789.</summary>
     internal static bool IsBlockingVxlanRule(string line)
