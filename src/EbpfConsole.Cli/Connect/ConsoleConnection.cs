@@ -104,11 +104,18 @@ internal sealed class ConsoleConnection : IDisposable
         return new ConsoleConnection(name, new KubernetesClusterReader(kubeconfig), resolver, target.Lab, defaultUser);
     }
 
-    /// <summary>Where to reach <paramref name="node"/>: its InternalIP (ssh_config may map the name elsewhere).</summary>
+    /// <summary>Where to reach <paramref name="node"/>: its InternalIP, else (not on the lab) its name; ssh_config may map either.</summary>
     public NodeTarget? TargetFor(ClusterNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        return node.InternalIp is { Length: > 0 } ip ? new NodeTarget(node.Name, ip, 22, _defaultUser) : null;
+        if (node.InternalIp is { Length: > 0 } ip)
+        {
+            return new NodeTarget(node.Name, ip, 22, _defaultUser);
+        }
+
+        // No InternalIP: on a cluster, reach the node by its name as `ssh NODE` would (ssh_config may map it); the lab's
+        // nodes always have one, and a lab target is never a name to look up.
+        return _labGuard is not null ? null : new NodeTarget(node.Name, node.Name, 22, _defaultUser);
     }
 
     /// <summary>

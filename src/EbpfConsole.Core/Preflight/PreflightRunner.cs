@@ -158,7 +158,9 @@ public sealed class PreflightRunner : IDisposable
             UpdateNode(new NodePreflight(node.Name, address, NodeRunState.Running, []));
             var nodeFacts = target is null
                 ? NodeFacts.Failed(node.Name, address, $"{node.Name} has no InternalIP in its Node status and no SSH address was given for it")
-                : await ProbeAsync(facts, node, target, cancellationToken).ConfigureAwait(false);
+                : IsWindows(node)
+                    ? NodeFacts.Failed(node.Name, address, $"{node.Name} is a Windows node: not probed over SSH (Calico's eBPF dataplane is Linux-only; see P4)")
+                    : await ProbeAsync(facts, node, target, cancellationToken).ConfigureAwait(false);
             var results = Filter(PreflightRules.EvaluateNode(facts, nodeFacts));
             UpdateNode(new NodePreflight(node.Name, address, NodeRunState.Done, results, nodeFacts.Failure, clock.Elapsed));
         }
@@ -167,6 +169,8 @@ public sealed class PreflightRunner : IDisposable
             fanOut.Release();
         }
     }
+
+    private static bool IsWindows(ClusterNode node) => string.Equals(node.OperatingSystem, "windows", StringComparison.OrdinalIgnoreCase);
 
     private async Task<NodeFacts> ProbeAsync(ClusterFacts facts, ClusterNode node, NodeTarget target, CancellationToken cancellationToken)
     {

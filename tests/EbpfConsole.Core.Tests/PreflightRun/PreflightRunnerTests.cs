@@ -129,6 +129,24 @@ public sealed class PreflightRunnerTests
     }
 
     [Fact]
+    public async Task Run_WindowsNode_IsNotProbedOverSsh_AndP4Fails()
+    {
+        var shell = new FakeShell();
+        var cluster = FakeCluster.WithNodes("node-1", "win-1");
+        var facts = await cluster.ReadAsync(CancellationToken.None);
+        var windows = facts.Nodes.Items[1];
+        windows["metadata"]!["labels"]!["kubernetes.io/os"] = "windows";
+        windows["status"]!["nodeInfo"]!["operatingSystem"] = "windows";
+        using var runner = Runner(cluster, shell);
+
+        var run = await runner.RunAsync(null, CancellationToken.None);
+
+        Assert.Equal(["10.0.0.11"], shell.Calls.ToArray());
+        Assert.Contains("Windows node: not probed", run.Nodes.Single(n => n.Node == "win-1").Failure, StringComparison.Ordinal);
+        Assert.Equal(Verdict.Fail, run.ClusterChecks.Single(c => c.Id == "P4").Verdict);
+    }
+
+    [Fact]
     public void ExitCode_UnknownWithoutFail_IsCouldNotRun_AndPassWarnIsReady()
     {
         static CheckResult R(Verdict v) => new("P2", "kernel", CheckScope.Node, "node-1", v, "why", "evidence", null);
