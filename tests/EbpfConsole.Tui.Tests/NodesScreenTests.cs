@@ -12,14 +12,7 @@ public class NodesScreenTests(ITestOutputHelper output)
 
     private string Render(int width, int height, ConsoleSnapshot snapshot, bool noColor = false, Action<ShellHarness>? inspect = null)
     {
-        using var harness = ShellHarness.Create(width, height);
-        using var main = new MainWindow(Keymap.Default, TimeZoneInfo.Utc);
-        Theme.Apply(main, noColor);
-        main.Apply(snapshot);
-        var token = harness.App.Begin(main);
-        var screen = harness.Screen();
-        inspect?.Invoke(harness);
-        harness.App.End(token!);
+        var screen = ShellHarness.RenderMain(width, height, snapshot, noColor, inspect);
         output.WriteLine(screen);
         return screen;
     }

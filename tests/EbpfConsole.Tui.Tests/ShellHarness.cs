@@ -35,6 +35,20 @@ internal sealed class ShellHarness : IDisposable
 
     public static ShellHarness Create(int width = 80, int height = 24) => new(width, height);
 
+    /// <summary>The main window showing <paramref name="snapshot"/> at width × height, as screen text; <paramref name="inspect"/> runs while it is shown.</summary>
+    public static string RenderMain(int width, int height, EbpfConsole.Core.Shell.ConsoleSnapshot snapshot, bool noColor = false, Action<ShellHarness>? inspect = null)
+    {
+        using var harness = Create(width, height);
+        using var main = new MainWindow(Keymap.Default, TimeZoneInfo.Utc);
+        Theme.Apply(main, noColor);
+        main.Apply(snapshot);
+        var token = harness.App.Begin(main);
+        var screen = harness.Screen();
+        inspect?.Invoke(harness);
+        harness.App.End(token!);
+        return screen;
+    }
+
     /// <summary>The whole screen as text, freshly laid out and drawn.</summary>
     public string Screen()
     {
