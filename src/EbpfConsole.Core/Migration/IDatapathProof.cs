@@ -22,7 +22,4 @@ public interface IDatapathProof
 
     /// <summary>Captures for a short while, pins the snapshot under <paramref name="name"/> and returns its verdict. Never throws for capture failures (they are <see cref="ProofCapture.Error"/>).</summary>
     Task<ProofCapture> CaptureAsync(string name, CancellationToken cancellationToken);
-
-    /// <summary>Asks the Capture pane to show <paramref name="before"/> and <paramref name="after"/> side by side.</summary>
-    void ShowComparison(string before, string after);
 }

@@ -24,6 +24,7 @@ public sealed record StepRow(StepId Step, string Title, StepState State, string 
 /// <param name="Previews">The latest preview text per step (for the detail view).</param>
 /// <param name="VerifyOutput">The last verify output per step.</param>
 /// <param name="Error">Why the plan could not be made (API down, no preflight yet); null when fine.</param>
+/// <param name="Comparison">The latest before/after proof pair to show side by side in the Capture pane (a new Seq = show it now).</param>
 public sealed record MigrationSnapshot(
     IReadOnlyList<StepRow> Rows,
     string Install,
@@ -35,11 +36,15 @@ public sealed record MigrationSnapshot(
     string? Interrupted,
     IReadOnlyDictionary<StepId, string> Previews,
     IReadOnlyDictionary<StepId, IReadOnlyList<string>> VerifyOutput,
-    string? Error = null)
+    string? Error = null,
+    ProofComparison? Comparison = null)
 {
     public static MigrationSnapshot Waiting(string why) =>
         new([], "", "", false, false, null, null, null, new Dictionary<StepId, string>(), new Dictionary<StepId, IReadOnlyList<string>>(), why);
 }
+
+/// <summary>Two pinned captures (by pin name) taken around a datapath step; <see cref="Seq"/> grows with every new pair.</summary>
+public sealed record ProofComparison(long Seq, StepId Step, string Before, string After);
 
 /// <summary>What the Checklist pane can ask for. Outcomes go to the event log and the snapshot; nothing throws at the UI.</summary>
 public interface IMigrationActions
