@@ -19,6 +19,9 @@ public enum ObjectChangeKind
     Create,
     Patch,
     Delete,
+
+    /// <summary>PUT the whole object (a rollback restoring the journal's Before; Body = that content).</summary>
+    Replace,
 }
 
 /// <summary>
@@ -27,7 +30,7 @@ public enum ObjectChangeKind
 /// live object's content no longer equals <see cref="Before"/> (someone else changed it since the preview).
 /// </summary>
 /// <param name="Target">The object.</param>
-/// <param name="Kind">Create, patch or delete.</param>
+/// <param name="Kind">Create, patch, delete or replace.</param>
 /// <param name="Body">The patch (Patch) or the object (Create); null for Delete.</param>
 /// <param name="Patch">Merge or strategic, for Patch.</param>
 /// <param name="Before">The live object at preview time.</param>
@@ -38,6 +41,7 @@ public sealed record ObjectChange(ObjectRef Target, ObjectChangeKind Kind, JsonO
     {
         ObjectChangeKind.Create => $"create {Target.Display}",
         ObjectChangeKind.Delete => $"delete {Target.Display}",
+        ObjectChangeKind.Replace => $"restore {Target.Display} as it was",
         _ => $"patch {Target.Display} ({(Patch == PatchKind.Strategic ? "strategic" : "merge")})",
     };
 
@@ -45,6 +49,7 @@ public sealed record ObjectChange(ObjectRef Target, ObjectChangeKind Kind, JsonO
     {
         ObjectChangeKind.Create => $"kubectl create -f - <<'EOF' (the object below)",
         ObjectChangeKind.Delete => $"kubectl delete {Target.KubectlName}",
+        ObjectChangeKind.Replace => $"kubectl replace -f - <<'EOF' (the object below)",
         _ => $"kubectl patch {Target.KubectlName} --type {(Patch == PatchKind.Strategic ? "strategic" : "merge")} -p '{Body?.ToJsonString()}'",
     };
 }

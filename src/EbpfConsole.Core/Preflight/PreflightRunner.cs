@@ -41,6 +41,8 @@ public sealed class PreflightRunner : IDisposable
     /// <param name="targetFor">Where to reach a node over SSH (its InternalIP unless mapped); null when it cannot be reached (no address).</param>
     /// <param name="time">Clock for timestamps and elapsed times.</param>
     /// <param name="options">Fan-out, limits and filters.</param>
+    private ClusterFacts? _lastFacts;
+
     public PreflightRunner(IClusterReader cluster, INodeShell shell, Func<ClusterNode, NodeTarget?> targetFor, TimeProvider time, PreflightOptions options)
     {
         _cluster = cluster ?? throw new ArgumentNullException(nameof(cluster));
@@ -52,6 +54,9 @@ public sealed class PreflightRunner : IDisposable
 
     /// <summary>The latest state; a new instance whenever something changed.</summary>
     public PreflightSnapshot Latest => Volatile.Read(ref _latest);
+
+    /// <summary>The cluster facts the last run read (the migration plan is made from them); null before the first read.</summary>
+    public ClusterFacts? LastFacts => Volatile.Read(ref _lastFacts);
 
     /// <summary>Raised (on a background thread) with each new snapshot.</summary>
     public event Action<PreflightSnapshot>? Changed;
@@ -85,6 +90,7 @@ public sealed class PreflightRunner : IDisposable
             return Publish(s => s with { Running = false, Error = e.Message, FinishedAt = _time.GetUtcNow() });
         }
 
+        Volatile.Write(ref _lastFacts, facts);
         var summary = ClusterSummaries.From(facts);
         if (facts.Nodes.Error is { } nodesError)
         {

@@ -26,6 +26,9 @@ internal sealed class CaptureRun : IAsyncDisposable
     private readonly ConcurrentDictionary<CapturePoint, long> _droppedByUs = new();
     private readonly List<(CapturePoint Point, IPacketSource Source)> _sources = [];
     private readonly Lock _sourcesGate = new();
+    private readonly TaskCompletionSource _allReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<CapturePoint, bool> _ready = new();
+    private int _notReady;
     private Task? _loop;
     private Task? _producers;
 
@@ -52,6 +55,9 @@ internal sealed class CaptureRun : IAsyncDisposable
         });
     }
 
+    /// <summary>Completes when every point's source is capturing, or has failed or ended (proof captures send traffic only then).</summary>
+    public Task AllReady => _allReady.Task;
+
     /// <summary>Completes when every source has ended and the last snapshot is published.</summary>
     public Task Completion => _loop ?? Task.CompletedTask;
 
@@ -61,6 +67,12 @@ internal sealed class CaptureRun : IAsyncDisposable
         foreach (var point in _points)
         {
             analyzer.DeclarePoint(point);
+        }
+
+        _notReady = _points.Distinct().Count();
+        if (_notReady == 0)
+        {
+            _allReady.TrySetResult();
         }
 
         _producers = RunProducersAsync();
@@ -131,6 +143,8 @@ internal sealed class CaptureRun : IAsyncDisposable
                 _log.Info(LogSource, $"{point}: capturing ({source.Description})");
             }
 
+            MarkReady(point);
+
             await running.ConfigureAwait(false);
             if (!_stop.IsCancellationRequested)
             {
@@ -153,10 +167,20 @@ internal sealed class CaptureRun : IAsyncDisposable
         }
         finally
         {
+            MarkReady(point);
             if (source is not null)
             {
                 await source.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Counts a point as ready once (when capturing, or when it failed or ended first).</summary>
+    private void MarkReady(CapturePoint point)
+    {
+        if (_ready.TryAdd(point, true) && Interlocked.Decrement(ref _notReady) == 0)
+        {
+            _allReady.TrySetResult();
         }
     }
 

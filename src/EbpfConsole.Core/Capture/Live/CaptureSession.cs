@@ -51,6 +51,9 @@ public sealed class CaptureSession : ICaptureActions, IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when every point of the running capture is capturing (or failed); at once when none runs.</summary>
+    public Task Ready => _run?.AllReady ?? Task.CompletedTask;
+
     /// <summary>Completes when the running capture has ended (all sources ended or it was stopped).</summary>
     public Task Completion => _run?.Completion ?? Task.CompletedTask;
 

@@ -1,0 +1,321 @@
+using System.Text.Json.Nodes;
+using EbpfConsole.Core.Migration.Api;
+using EbpfConsole.Core.Migration.Journal;
+
+namespace EbpfConsole.Core.Migration;
+
+public sealed partial class MigrationEngine
+{
+    /// <summary>
+    /// Applies exactly <paramref name="approved"/>: refused when read-only, not applicable or blocked (unless forced);
+    /// stops without overwriting when an object's content moved since the preview (or the server answers 409);
+    /// then verifies, with proof captures around datapath steps. An interrupted step whose Check is already done is
+    /// only verified (resume). Never throws for API failures: they are the outcome (the journal keeps what happened).
+    /// </summary>
+    public async Task<StepOutcome> ApplyAsync(StepPreview approved, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(approved);
+        var id = approved.Step;
+        var step = Step(id);
+        if (Options.ReadOnly)
+        {
+            return StepOutcome.Of(id, OutcomeKind.Refused, "read-only: no change was made (started with --read-only)");
+        }
+
+        var status = await StatusAsync(id, cancellationToken).ConfigureAwait(false);
+        switch (status.State)
+        {
+            case StepState.NotApplicable:
+                return StepOutcome.Of(id, OutcomeKind.Refused, $"{id} is not part of this cluster's plan: {status.Reason}");
+            case StepState.Blocked:
+                return StepOutcome.Of(id, OutcomeKind.Refused, $"{id} is blocked: {status.Reason} (--force with a reason runs it anyway)");
+            case StepState.Done when _state.Step(id)?.State != StepState.Interrupted:
+                Write(Entry(JournalEntryType.Check, id, message: status.Reason));
+                return StepOutcome.Of(id, OutcomeKind.AlreadyDone, $"{id} is already in the wanted state: {status.Reason}");
+        }
+
+        var interrupted = _state.Step(id)?.State == StepState.Interrupted;
+        var check = await SafeCheckAsync(step, cancellationToken).ConfigureAwait(false);
+        if (interrupted && check?.State == StepState.Done)
+        {
+            Report(id, "resuming: the change is in place; verifying");
+            return await VerifyAfterApplyAsync(step, [], null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var proofs = new List<ProofCapture>();
+        ProofCapture? before = null;
+        if (step.ChangesDatapath && !Options.DryRun)
+        {
+            before = await ProveAsync($"before {id}", cancellationToken).ConfigureAwait(false);
+            if (before is not null)
+            {
+                proofs.Add(before);
+            }
+        }
+
+        Write(Entry(JournalEntryType.StepBegin, id, JournalOp.Apply, force: Options.ForceReason,
+            lines: approved.Changes.Select(c => c.Summary).ToList()));
+        foreach (var change in approved.Changes)
+        {
+            var failure = await ExecuteAsync(id, JournalOp.Apply, change, cancellationToken).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                Write(Entry(JournalEntryType.StepEnd, id, JournalOp.Apply, outcome: failure.Kind == OutcomeKind.Conflict ? "conflict" : "failed", message: failure.Message));
+                return failure with { Proofs = proofs };
+            }
+        }
+
+        Write(Entry(JournalEntryType.StepEnd, id, JournalOp.Apply, outcome: "applied", message: $"{approved.Changes.Count} change(s) made"));
+        if (Options.DryRun)
+        {
+            return new StepOutcome(id, OutcomeKind.DryRun, $"dry run: the API server accepted all {approved.Changes.Count} change(s) of {id}; nothing was stored", null, proofs);
+        }
+
+        return await VerifyAfterApplyAsync(step, proofs, before, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<StepOutcome> VerifyAfterApplyAsync(MigrationStep step, List<ProofCapture> proofs, ProofCapture? before, CancellationToken cancellationToken)
+    {
+        var id = step.Id;
+        var verify = await VerifyAsync(id, cancellationToken).ConfigureAwait(false);
+        if (verify.Ok && step.ChangesDatapath)
+        {
+            var after = await ProveAsync($"after {id}", cancellationToken).ConfigureAwait(false);
+            if (after is not null)
+            {
+                proofs.Add(after);
+                if (before is not null)
+                {
+                    ProofTaken?.Invoke(id, before, after);
+                }
+
+                if (ProofContradicts(step, after) is { } contradiction)
+                {
+                    verify = VerifyResult.Fail(contradiction, [.. verify.Lines, after.Summary]);
+                    Write(Entry(JournalEntryType.Verify, id, outcome: "failed", message: contradiction, lines: verify.Lines));
+                }
+            }
+        }
+
+        return verify.Ok
+            ? new StepOutcome(id, OutcomeKind.Ok, $"{id} applied and verified: {verify.Summary}", verify, proofs)
+            : new StepOutcome(id, OutcomeKind.VerifyFailed, $"{id} applied, but verify failed: {verify.Summary}", verify, proofs);
+    }
+
+    /// <summary>A capture that saw traffic with a verdict other than the one the step promises contradicts it.</summary>
+    private static string? ProofContradicts(MigrationStep step, ProofCapture after)
+    {
+        if (step.DatapathAfterApply is not { } expected || after.Error is not null || after.Connections == 0)
+        {
+            return null;
+        }
+
+        var wanted = expected switch
+        {
+            Datapath.DatapathMode.Iptables => Capture.DatapathVerdict.IptablesSnat,
+            Datapath.DatapathMode.EbpfTunnel => Capture.DatapathVerdict.EbpfTunnel,
+            _ => Capture.DatapathVerdict.EbpfDsr,
+        };
+        return after.Verdict == wanted
+            ? null
+            : $"the capture after {step.Id} says {Capture.DatapathVerdicts.ToName(after.Verdict)}, not {Datapath.DatapathModes.ToName(expected)}: {after.Summary}";
+    }
+
+    private async Task<ProofCapture?> ProveAsync(string name, CancellationToken cancellationToken)
+    {
+        if (_proof is not { Available: true })
+        {
+            return null;
+        }
+
+        var id = StepIds.TryParse(name.Split(' ').LastOrDefault(), out var parsed) ? parsed : StepId.M0;
+        Report(id, $"capturing '{name}'…");
+        var proof = await _proof.CaptureAsync(name, cancellationToken).ConfigureAwait(false);
+        Write(Entry(JournalEntryType.Proof, id, outcome: Capture.DatapathVerdicts.ToName(proof.Verdict), message: name, lines: [proof.Error ?? proof.Summary]));
+        return proof;
+    }
+
+    private async Task<StepCheck?> SafeCheckAsync(MigrationStep step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await step.CheckAsync(Context(step.Id), cancellationToken).ConfigureAwait(false);
+        }
+        catch (MigrationApiException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Executes one planned change, journalled before and after. Returns null when done, else the failed outcome.</summary>
+    private async Task<StepOutcome?> ExecuteAsync(StepId id, JournalOp op, PlannedChange change, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (change)
+            {
+                case ObjectChange objectChange:
+                    return await ExecuteObjectAsync(id, op, objectChange, cancellationToken).ConfigureAwait(false);
+                case PodRestart restart:
+                    await RestartAsync(id, op, restart, cancellationToken).ConfigureAwait(false);
+                    return null;
+                case SnapshotObjects snapshot:
+                    foreach (var target in snapshot.Targets)
+                    {
+                        var obj = await _api.GetAsync(target, cancellationToken).ConfigureAwait(false);
+                        Write(Entry(JournalEntryType.Snapshot, id, target: target, before: obj));
+                    }
+
+                    return null;
+                case NodeCommand command:
+                    return await RunNodeCommandAsync(id, op, command, cancellationToken).ConfigureAwait(false);
+                default:
+                    return null;
+            }
+        }
+        catch (MigrationApiException ex)
+        {
+            var kind = ex.Kind == ApiErrorKind.Conflict ? OutcomeKind.Conflict : OutcomeKind.Failed;
+            var message = kind == OutcomeKind.Conflict
+                ? $"{change.Summary}: {ex.Message}; nothing was overwritten: preview again"
+                : $"{change.Summary} failed: {ex.Message}";
+            if (_state.Entries.Count > 0 && _state.Entries[^1].Type == JournalEntryType.MutationBegin)
+            {
+                Write(Entry(JournalEntryType.MutationFailed, id, op, message: ex.Message));
+            }
+
+            return StepOutcome.Of(id, kind, message);
+        }
+    }
+
+    private async Task<StepOutcome?> ExecuteObjectAsync(StepId id, JournalOp op, ObjectChange change, CancellationToken cancellationToken)
+    {
+        var live = await _api.GetAsync(change.Target, cancellationToken).ConfigureAwait(false);
+        if (!ObjectContent.SameContent(live, change.Before))
+        {
+            var what = live is null ? "was deleted" : change.Before is null ? "was created" : $"changed ({string.Join(", ", ObjectContent.Differences(change.Before, live, 5))})";
+            return StepOutcome.Of(id, OutcomeKind.Conflict, $"{change.Target.Display} {what} since the preview; nothing was overwritten: preview again");
+        }
+
+        var rv = live?["metadata"]?["resourceVersion"]?.ToString();
+        Write(Entry(JournalEntryType.MutationBegin, id, op, target: change.Target, change: Name(change.Kind), before: live, body: change.Body));
+        JsonObject? after = null;
+        switch (change.Kind)
+        {
+            case ObjectChangeKind.Create:
+                after = await _api.CreateAsync(change.Target, Clean(change.Body!), Options.DryRun, cancellationToken).ConfigureAwait(false);
+                break;
+            case ObjectChangeKind.Patch:
+                var patch = (JsonObject)change.Body!.DeepClone();
+                WithResourceVersion(patch, rv);
+                after = await _api.PatchAsync(change.Target, change.Patch ?? PatchKind.Merge, patch, Options.DryRun, cancellationToken).ConfigureAwait(false);
+                break;
+            case ObjectChangeKind.Replace:
+                var body = Clean(change.Body!);
+                WithResourceVersion(body, rv);
+                after = live is null
+                    ? await _api.CreateAsync(change.Target, Clean(change.Body!), Options.DryRun, cancellationToken).ConfigureAwait(false)
+                    : await _api.ReplaceAsync(change.Target, body, Options.DryRun, cancellationToken).ConfigureAwait(false);
+                break;
+            case ObjectChangeKind.Delete:
+                await _api.DeleteAsync(change.Target, rv, Options.DryRun, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+
+        Write(Entry(JournalEntryType.MutationDone, id, op, target: change.Target, after: after));
+        return null;
+    }
+
+    private async Task RestartAsync(StepId id, JournalOp op, PodRestart restart, CancellationToken cancellationToken)
+    {
+        var pods = await _api.ListAsync("v1", "pods", restart.Namespace, restart.LabelSelector, cancellationToken).ConfigureAwait(false);
+        foreach (var pod in pods)
+        {
+            var name = pod["metadata"]?["name"]?.ToString() ?? "";
+            var target = new ObjectRef("v1", "pods", restart.Namespace, name, "Pod");
+            Write(Entry(JournalEntryType.MutationBegin, id, op, target: target, change: "restart"));
+            await _api.DeleteAsync(target, null, Options.DryRun, cancellationToken).ConfigureAwait(false);
+            Write(Entry(JournalEntryType.MutationDone, id, op, target: target));
+            Report(id, $"deleted pod {restart.Namespace}/{name}");
+        }
+    }
+
+    private async Task<StepOutcome?> RunNodeCommandAsync(StepId id, JournalOp op, NodeCommand command, CancellationToken cancellationToken)
+    {
+        if (!Options.NodeCommands || _nodes is null || _nodeTarget?.Invoke(command.Node) is not { } node)
+        {
+            Report(id, $"not run on {command.Node} (node commands need your consent: --node-commands): {command.Script}");
+            return null;
+        }
+
+        if (Options.DryRun)
+        {
+            Report(id, $"dry run: would run on {command.Node}: {command.Script}");
+            return null;
+        }
+
+        Write(Entry(JournalEntryType.MutationBegin, id, op, change: "node", message: $"{command.Node}: {command.Script}"));
+        var result = await _nodes.RunAsync(node, command.Script, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        if (result.Failure is not null || result.ExitCode != 0)
+        {
+            var why = result.Failure ?? $"exit {result.ExitCode}: {result.StandardError.Trim()}";
+            Write(Entry(JournalEntryType.MutationFailed, id, op, message: why));
+            return StepOutcome.Of(id, OutcomeKind.Failed, $"on {command.Node}: {command.Purpose} failed: {why}");
+        }
+
+        Write(Entry(JournalEntryType.MutationDone, id, op, message: result.StandardOutput.Trim()));
+        return null;
+    }
+
+    private static void WithResourceVersion(JsonObject body, string? rv)
+    {
+        if (rv is null)
+        {
+            return;
+        }
+
+        if (body["metadata"] is not JsonObject meta)
+        {
+            meta = [];
+            body["metadata"] = meta;
+        }
+
+        meta["resourceVersion"] = rv;
+    }
+
+    /// <summary>The object without server-owned fields, ready to create or put.</summary>
+    private static JsonObject Clean(JsonObject body) => ObjectContent.Strip(body)!;
+
+    private static string Name(ObjectChangeKind kind) => kind.ToString().ToLowerInvariant();
+
+    private JournalEntry Entry(
+        JournalEntryType type,
+        StepId step,
+        JournalOp? op = null,
+        ObjectRef? target = null,
+        string? change = null,
+        JsonObject? before = null,
+        JsonObject? body = null,
+        JsonObject? after = null,
+        string? outcome = null,
+        string? message = null,
+        string? force = null,
+        IReadOnlyList<string>? lines = null) => new()
+        {
+            Seq = 0,
+            At = default,
+            Type = type,
+            Step = step,
+            Op = op,
+            Target = target,
+            Change = change,
+            Before = before,
+            Body = body,
+            After = after,
+            Outcome = outcome,
+            Message = message,
+            Force = force,
+            Lines = lines,
+            DryRun = Options.DryRun,
+        };
+}
