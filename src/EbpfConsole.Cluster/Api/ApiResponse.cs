@@ -33,9 +33,18 @@ internal enum ApiFailureKind
     BadResponse,
 }
 
-/// <summary>A failed request: what kind, and one line for the user.</summary>
+/// <summary>A failed request: what kind, and one line for the user; for HTTP errors also the status, the Status reason and the server's message.</summary>
 internal sealed record ApiFailure(ApiFailureKind Kind, string Message)
 {
+    /// <summary>The HTTP status, when the server answered.</summary>
+    public int? Status { get; init; }
+
+    /// <summary>The <c>reason</c> of the server's Status body (Conflict, AlreadyExists, Invalid…), when there was one.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The server's message (Status <c>message</c>, else the body's first line), when there was one.</summary>
+    public string? ServerMessage { get; init; }
+
     /// <summary>True when the API cannot be used at all (nothing else will work either).</summary>
     public bool IsFatal => Kind is ApiFailureKind.Unreachable or ApiFailureKind.Tls or ApiFailureKind.Unauthorized or ApiFailureKind.Credentials;
 }
@@ -47,3 +56,6 @@ internal sealed record ApiResponse(JsonObject? Json, ApiFailure? Failure)
 
     public bool NotFound => Failure?.Kind == ApiFailureKind.NotFound;
 }
+
+/// <summary>One text request's outcome (pods/log): the body as served, or the failure.</summary>
+internal sealed record ApiTextResponse(string? Text, ApiFailure? Failure);

@@ -12,9 +12,10 @@ using k8s;
 namespace EbpfConsole.Cluster.Api;
 
 /// <summary>
-/// GET/POST of raw JSON through the KubernetesClient connection (its handler, TLS and credentials), so objects
-/// reach the preflight rules exactly as served (camelCase, unknown fields kept). Never throws for API or network
-/// failures: they come back as <see cref="ApiFailure"/> with one line naming the URL.
+/// GET/POST/PUT/PATCH/DELETE of raw JSON (and GET of text, for pod logs) through the KubernetesClient connection (its
+/// handler, TLS and credentials), so objects reach the preflight rules and the migration exactly as served (camelCase,
+/// unknown fields kept). Never throws for API or network failures: they come back as <see cref="ApiFailure"/> with
+/// one line naming the URL (and, for HTTP errors, the status, the Status reason and the server's message).
 /// </summary>
 internal sealed class RawApi(Kubernetes client, ServerCertificateValidator tls, string server, string identity, TimeSpan timeout, string? tlsServerName)
 {
@@ -24,7 +25,32 @@ internal sealed class RawApi(Kubernetes client, ServerCertificateValidator tls, 
 
     public Task<ApiResponse> PostAsync(string path, JsonObject body, CancellationToken cancellationToken) => SendAsync(HttpMethod.Post, path, body, cancellationToken);
 
-    private async Task<ApiResponse> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
+    /// <summary>PUT (replace) of <paramref name="body"/>.</summary>
+    public Task<ApiResponse> PutAsync(string path, JsonObject body, CancellationToken cancellationToken) => SendAsync(HttpMethod.Put, path, body, cancellationToken);
+
+    /// <summary>PATCH with <paramref name="contentType"/> (application/merge-patch+json, application/strategic-merge-patch+json, …), sent without a charset parameter.</summary>
+    public Task<ApiResponse> PatchAsync(string path, string contentType, JsonObject patch, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Patch, path, patch, cancellationToken, contentType);
+
+    /// <summary>DELETE, with a DeleteOptions body when one is given.</summary>
+    public Task<ApiResponse> DeleteAsync(string path, JsonObject? deleteOptions, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, path, deleteOptions, cancellationToken);
+
+    /// <summary>GET of a text resource (pods/log): the body as text, or the failure.</summary>
+    public async Task<ApiTextResponse> GetTextAsync(string path, CancellationToken cancellationToken)
+    {
+        var (text, failure) = await ExchangeAsync(HttpMethod.Get, path, null, null, cancellationToken).ConfigureAwait(false);
+        return new ApiTextResponse(failure is null ? text : null, failure);
+    }
+
+    private async Task<ApiResponse> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken, string contentType = "application/json")
+    {
+        var (text, failure) = await ExchangeAsync(method, path, body, contentType, cancellationToken).ConfigureAwait(false);
+        return failure is null ? Parse(new Uri(client.BaseUri, path), text) : new ApiResponse(null, failure);
+    }
+
+    /// <summary>One request: the 2xx body as text, or the failure. <paramref name="contentType"/> null = the caller wants text (pod logs).</summary>
+    private async Task<(string Text, ApiFailure? Failure)> ExchangeAsync(HttpMethod method, string path, JsonObject? body, string? contentType, CancellationToken cancellationToken)
     {
         var url = new Uri(client.BaseUri, path);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -32,10 +58,12 @@ internal sealed class RawApi(Kubernetes client, ServerCertificateValidator tls, 
         try
         {
             using var request = new HttpRequestMessage(method, url) { Version = HttpVersion.Version20 };
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(contentType is null ? "*/*" : "application/json"));
             if (body is not null)
             {
-                request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+                request.Content = contentType == "application/json"
+                    ? new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json")
+                    : new StringContent(body.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue(contentType ?? "application/json"));
             }
 
             if (!string.IsNullOrWhiteSpace(tlsServerName))
@@ -50,19 +78,19 @@ internal sealed class RawApi(Kubernetes client, ServerCertificateValidator tls, 
 
             using var response = await client.HttpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, limit.Token).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync(limit.Token).ConfigureAwait(false);
-            return response.IsSuccessStatusCode ? Parse(url, text) : new ApiResponse(null, FromStatus(response.StatusCode, text, url));
+            return response.IsSuccessStatusCode ? (text, null) : (text, FromStatus(response.StatusCode, text, url));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Failed(ApiFailureKind.TimedOut, $"no answer from {url} within {Seconds(timeout)}");
+            return (string.Empty, new ApiFailure(ApiFailureKind.TimedOut, $"no answer from {url} within {Seconds(timeout)}"));
         }
         catch (ExecCredentialException ex)
         {
-            return Failed(ApiFailureKind.Credentials, ex.Message);
+            return (string.Empty, new ApiFailure(ApiFailureKind.Credentials, ex.Message));
         }
         catch (HttpRequestException ex)
         {
-            return new ApiResponse(null, FromException(ex, url));
+            return (string.Empty, FromException(ex, url));
         }
     }
 
@@ -86,7 +114,7 @@ internal sealed class RawApi(Kubernetes client, ServerCertificateValidator tls, 
     {
         var message = StatusMessage(text);
         var status = $"{(int)code} {code}";
-        return code switch
+        ApiFailure failure = code switch
         {
             HttpStatusCode.Unauthorized => new(ApiFailureKind.Unauthorized,
                 $"the API server {server} refused the credentials of user '{identity}' ({status}{(message is null ? string.Empty : $": {message}")})"),
@@ -94,6 +122,22 @@ internal sealed class RawApi(Kubernetes client, ServerCertificateValidator tls, 
             HttpStatusCode.NotFound => new(ApiFailureKind.NotFound, $"{status}: {message ?? url.PathAndQuery}"),
             _ => new(ApiFailureKind.Http, $"{status} from {url.PathAndQuery}{(message is null ? string.Empty : $": {message}")}"),
         };
+        return failure with { Status = (int)code, Reason = StatusReason(text), ServerMessage = message };
+    }
+
+    /// <summary>The machine reason of a Kubernetes Status body (Conflict, AlreadyExists, Invalid…), else null.</summary>
+    internal static string? StatusReason(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text) is JsonObject json && json["reason"] is JsonValue value && value.GetValueKind() == JsonValueKind.String
+                ? value.GetValue<string>()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The message of a Kubernetes Status body, else the body's first line (short), else null.</summary>

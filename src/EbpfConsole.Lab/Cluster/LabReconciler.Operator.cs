@@ -11,8 +11,11 @@ internal sealed partial class LabReconciler
     /// <summary>
     /// A modest Tigera operator (operator scenario, DOMAIN.md M2/M5/M6): ConfigMap tigera-operator/kubernetes-services-endpoint
     /// becomes KUBERNETES_SERVICE_HOST/PORT env on calico-system/calico-node (a template change: the pods roll);
-    /// Installation linuxDataplane BPF/Iptables sets FelixConfiguration default bpfEnabled; kubeProxyManagement Enabled
-    /// disables kube-proxy with the operator's node selector. Installation status says what is in force.
+    /// without the ConfigMap, <c>calicoNetwork.bpfNetworkBootstrap: Enabled</c> with linuxDataplane BPF does the same
+    /// from Endpoints default/kubernetes (the operator's bootstrap, ≥3.31); Installation linuxDataplane BPF/Iptables sets
+    /// FelixConfiguration default bpfEnabled; <c>calicoNetwork.kubeProxyManagement: Enabled</c> (the real field; the
+    /// top-level <c>spec.kubeProxyManagement</c> is still read as a fallback) disables kube-proxy with the operator's
+    /// node selector. Installation status says what is in force.
     /// </summary>
     private void RunOperator()
     {
@@ -22,10 +25,9 @@ internal sealed partial class LabReconciler
         }
 
         var bpf = string.Equals(ClusterJson.Str(installation, "spec", "calicoNetwork", "linuxDataplane"), "BPF", StringComparison.OrdinalIgnoreCase);
-        var endpoint = ConfigMap(OperatorNamespace, "kubernetes-services-endpoint");
         if (_store.TryGet(ResourceCatalog.DaemonSets, CalicoSystem, "calico-node") is { } ds)
         {
-            SyncOperatorEnv(ds, ClusterJson.Map(endpoint, "data"));
+            SyncOperatorEnv(ds, OperatorServiceEndpoint(installation, bpf));
         }
 
         if (_store.TryGet(ResourceCatalog.FelixConfigurations, null, "default") is { } felix && ClusterJson.Bool(felix, "spec", "bpfEnabled") != bpf)
@@ -33,7 +35,9 @@ internal sealed partial class LabReconciler
             MergePatchObject(ResourceCatalog.FelixConfigurations, felix, new JsonObject { ["spec"] = new JsonObject { ["bpfEnabled"] = bpf } });
         }
 
-        if (string.Equals(ClusterJson.Str(installation, "spec", "kubeProxyManagement"), "Enabled", StringComparison.OrdinalIgnoreCase)
+        var kubeProxyManagement = ClusterJson.Str(installation, "spec", "calicoNetwork", "kubeProxyManagement")
+            ?? ClusterJson.Str(installation, "spec", "kubeProxyManagement");
+        if (string.Equals(kubeProxyManagement, "Enabled", StringComparison.OrdinalIgnoreCase)
             && _store.TryGet(ResourceCatalog.DaemonSets, "kube-system", "kube-proxy") is { } kubeProxy)
         {
             const string Key = "operator.tigera.io/disable-kube-proxy";
@@ -62,6 +66,44 @@ internal sealed partial class LabReconciler
             }),
         };
         WriteStatus(ResourceCatalog.Installations, installation, status);
+    }
+
+    /// <summary>
+    /// What calico-node gets as KUBERNETES_SERVICE_HOST/PORT: the ConfigMap's data when it exists (M2); else, with
+    /// bpfNetworkBootstrap Enabled in BPF mode, the first address and port of Endpoints default/kubernetes (M5); else nothing.
+    /// </summary>
+    private IReadOnlyDictionary<string, string> OperatorServiceEndpoint(JsonObject installation, bool bpf)
+    {
+        if (ConfigMap(OperatorNamespace, "kubernetes-services-endpoint") is { } configMap)
+        {
+            return ClusterJson.Map(configMap, "data");
+        }
+
+        var bootstrap = string.Equals(
+            ClusterJson.Str(installation, "spec", "calicoNetwork", "bpfNetworkBootstrap") ?? ClusterJson.Str(installation, "spec", "bpfNetworkBootstrap"),
+            "Enabled",
+            StringComparison.OrdinalIgnoreCase);
+        if (!bpf || !bootstrap || _store.TryGet(ResourceCatalog.Endpoints, "default", "kubernetes") is not { } endpoints)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        foreach (var subset in ClusterJson.Objects(ClusterJson.Arr(endpoints, "subsets")))
+        {
+            var host = ClusterJson.Objects(ClusterJson.Arr(subset, "addresses")).Select(a => ClusterJson.Str(a, "ip")).FirstOrDefault(ip => !string.IsNullOrEmpty(ip));
+            var ports = ClusterJson.Objects(ClusterJson.Arr(subset, "ports")).ToList();
+            var port = ports.FirstOrDefault(p => ClusterJson.Str(p, "name") == "https") ?? ports.FirstOrDefault();
+            if (host is not null && ClusterJson.Int(port, "port") is { } number)
+            {
+                return new Dictionary<string, string>
+                {
+                    ["KUBERNETES_SERVICE_HOST"] = host,
+                    ["KUBERNETES_SERVICE_PORT"] = number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                };
+            }
+        }
+
+        return new Dictionary<string, string>();
     }
 
     private void SyncOperatorEnv(JsonObject ds, IReadOnlyDictionary<string, string> data)
