@@ -39,6 +39,7 @@ public sealed partial class MigrationEngine
         if (interrupted && check?.State == StepState.Done)
         {
             Report(id, "resuming: the change is in place; verifying");
+            Write(Entry(JournalEntryType.StepEnd, id, JournalOp.Apply, outcome: "applied", message: "resumed after the console stopped: the change was in place"));
             return await VerifyAfterApplyAsync(step, [], null, cancellationToken).ConfigureAwait(false);
         }
 

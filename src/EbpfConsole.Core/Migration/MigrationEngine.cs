@@ -121,12 +121,15 @@ public sealed partial class MigrationEngine
 
     private async Task<StepStatus> StatusOfAsync(MigrationStep step, HashSet<StepId> done, CancellationToken cancellationToken)
     {
+        var record = _state.Step(step.Id);
         if (step.NotApplicableReason(Target) is { } na)
         {
-            return new(step, StepState.NotApplicable, na);
+            // Applied earlier (M1 makes itself n/a: kube-proxy is iptables now) — it stays in the plan, rollback-able.
+            return record is { Mutations.Count: > 0 } applied
+                ? new(step, applied.State is StepState.Interrupted or StepState.Failed ? applied.State : StepState.Done, applied.Message ?? "applied (see the journal)")
+                : new(step, StepState.NotApplicable, na);
         }
 
-        var record = _state.Step(step.Id);
         if (record?.State == StepState.Interrupted)
         {
             return new(step, StepState.Interrupted, record.Message ?? "interrupted");
