@@ -1,6 +1,7 @@
 using EbpfConsole.Core.Capture;
 using EbpfConsole.Core.Datapath;
 using EbpfConsole.Core.Events;
+using EbpfConsole.Core.Migration;
 using EbpfConsole.Tui.Dialogs;
 using EbpfConsole.Tui.Presenters;
 using Terminal.Gui.App;
@@ -14,7 +15,8 @@ namespace EbpfConsole.Tui;
 /// pin). Start and stop run off the UI thread through the shell's <c>fire</c>; everything else is quick and
 /// runs here. When the datapath mode changes under a running capture, the capture so far is pinned under
 /// its verdict's name and a new one starts at the same points (<see cref="ObserveMode"/>), so one capture
-/// never spans two modes. Without a capture engine every command says so in the Log instead of failing.
+/// never spans two modes. A migration step's proof shows its before/after pins in the pane (<see cref="ShowProof"/>).
+/// Without a capture engine every command says so in the Log instead of failing.
 /// </summary>
 internal sealed class CaptureCommands
 {
@@ -189,6 +191,36 @@ internal sealed class CaptureCommands
         Start(capture, points, byUser: false);
     }
 
+    /// <summary>
+    /// A migration step's proof (issue 6): shows the pins <see cref="ProofComparison.Before"/> and
+    /// <see cref="ProofComparison.After"/> side by side in the Capture pane, without moving the focus, and says so in
+    /// the Log; a missing pin or capture engine is said instead.
+    /// </summary>
+    public void ShowProof(ProofComparison proof)
+    {
+        ArgumentNullException.ThrowIfNull(proof);
+        const string What = "proof";
+        if (_capture is not { } capture)
+        {
+            _report(EventLevel.Info, What, $"{proof.Step} proof: '{proof.Before}' and '{proof.After}' were captured, but capture is not available here to compare them");
+            return;
+        }
+
+        var pinned = Pinned(capture);
+        var chosen = new[] { proof.Before, proof.After }.Select(name => pinned.LastOrDefault(p => p.Name == name)).ToList();
+        var missing = new[] { proof.Before, proof.After }.Where((_, i) => chosen[i] is null).ToList();
+        if (missing.Count > 0)
+        {
+            _report(EventLevel.Warning, What, $"{proof.Step} proof: no pin named '{string.Join("', '", missing)}': nothing to compare");
+            return;
+        }
+
+        var title = $"{proof.Step} proof: '{proof.Before}' → '{proof.After}' (c: full width, s: capture again)";
+        _main.Capture.ShowComparison(title, [.. chosen.Select(c => c!)]);
+        _report(EventLevel.Info, What,
+            $"{proof.Step} proof in Capture: '{proof.Before}' ({chosen[0]!.Classification.Verdict.ToName()}) → '{proof.After}' ({chosen[1]!.Classification.Verdict.ToName()})");
+    }
+
     private void ChoosePoints(ICaptureActions capture)
     {
         IReadOnlyList<CapturePoint>? chosen;
@@ -223,6 +255,8 @@ internal sealed class CaptureCommands
         _fire("start capture", ct => capture.StartAsync(points, ct));
         if (byUser)
         {
+            // A step's proof on screen gives way to the capture the user asked for.
+            _main.Capture.ClearComparison();
             _main.ZoomCaptureWhenShort();
         }
     }
@@ -277,6 +311,13 @@ internal sealed class CaptureCommands
 
     private void Compare(ICaptureActions capture)
     {
+        if (_main.Capture.Compared is { } proof)
+        {
+            // A step's proof on screen: c shows that pair at the full width.
+            Show(new TextDialog("Compare (migration proof)", ComparisonPresenter.Render(ComparisonPresenter.Rows(proof), TextDialog.TextWidth(_app.Driver?.Cols)), 0));
+            return;
+        }
+
         var pinned = Pinned(capture);
         if (pinned.Count == 0)
         {

@@ -1,4 +1,5 @@
 using EbpfConsole.Core.Capture;
+using EbpfConsole.Core.Migration;
 using EbpfConsole.Core.Shell;
 using Terminal.Gui.App;
 
@@ -21,7 +22,14 @@ public static class ConsoleApp
     /// Runs the console with its Capture pane driven by <paramref name="capture"/>; null leaves the pane saying
     /// capture is not available here. The pane pulls <see cref="ICaptureActions.Latest"/> on the same timer.
     /// </summary>
-    public static int Run(IConsoleActions actions, ICaptureActions? capture, ConsoleOptions options)
+    public static int Run(IConsoleActions actions, ICaptureActions? capture, ConsoleOptions options) => Run(actions, capture, null, options);
+
+    /// <summary>
+    /// Runs the console with its Capture pane driven by <paramref name="capture"/> and its Checklist pane by
+    /// <paramref name="migration"/>; null leaves that pane saying it is not available here. Both panes pull their
+    /// <c>Latest</c> on the same timer.
+    /// </summary>
+    public static int Run(IConsoleActions actions, ICaptureActions? capture, IMigrationActions? migration, ConsoleOptions options)
     {
         ArgumentNullException.ThrowIfNull(actions);
         ArgumentNullException.ThrowIfNull(options);
@@ -30,17 +38,20 @@ public static class ConsoleApp
         Application.MaximumIterationsPerSecond = MaxIterationsPerSecond;
         using var app = Application.Create();
         app.Init(options.Driver);
-        return Run(app, actions, capture, options, Keymap.Default);
+        return Run(app, actions, capture, migration, options, Keymap.Default);
     }
 
     /// <summary>Runs the shell on an initialised <paramref name="app"/> (tests pass a headless one).</summary>
     internal static int Run(IApplication app, IConsoleActions actions, ConsoleOptions options, Keymap keymap) =>
         Run(app, actions, null, options, keymap);
 
-    internal static int Run(IApplication app, IConsoleActions actions, ICaptureActions? capture, ConsoleOptions options, Keymap keymap)
+    internal static int Run(IApplication app, IConsoleActions actions, ICaptureActions? capture, ConsoleOptions options, Keymap keymap) =>
+        Run(app, actions, capture, null, options, keymap);
+
+    internal static int Run(IApplication app, IConsoleActions actions, ICaptureActions? capture, IMigrationActions? migration, ConsoleOptions options, Keymap keymap)
     {
         using var window = new MainWindow(keymap, options.Time.LocalTimeZone);
-        using var controller = new ShellController(app, window, actions, capture, keymap, options);
+        using var controller = new ShellController(app, window, actions, capture, migration, keymap, options);
         Theme.Apply(window, options.NoColor);
         controller.Tick();
         var timer = app.AddTimeout(options.RefreshInterval, () =>

@@ -26,19 +26,27 @@ public enum ShellCommand
     DeletePin,
     ShowPreflightDetail,
     RerunNodePreflight,
+    ShowStepDetail,
+    PreviewStep,
+    ApplyStep,
+    VerifyStep,
+    RollbackToStep,
+    RollbackAll,
+    RefreshChecklist,
     Quit,
 }
 
 /// <summary>
 /// Where a binding applies. <see cref="Main"/>: the main screen, whichever pane has focus (dialogs keep
-/// their own keys). <see cref="Capture"/> / <see cref="Nodes"/>: while that pane has focus; pane keys never
-/// shadow a <see cref="Main"/> key, so the global keys work in every pane.
+/// their own keys). <see cref="Capture"/> / <see cref="Nodes"/> / <see cref="Checklist"/>: while that pane has focus;
+/// pane keys never shadow a <see cref="Main"/> key, so the global keys work in every pane.
 /// </summary>
 public enum KeyScope
 {
     Main,
     Capture,
     Nodes,
+    Checklist,
 }
 
 /// <summary>
@@ -125,6 +133,19 @@ public sealed class Keymap
             StatusLabel: "Detail", Scope: KeyScope.Nodes),
         new([Key.R.WithShift], ShellCommand.RerunNodePreflight, "Nodes: re-run preflight on the selected node only",
             StatusLabel: "Re-run", StatusKeys: "r/R", Scope: KeyScope.Nodes),
+        new([Key.Enter], ShellCommand.ShowStepDetail, "Checklist: the step in full: why, last preview and verify",
+            Scope: KeyScope.Checklist),
+        new([Key.P], ShellCommand.PreviewStep, "Checklist: preview the step's changes (diffs, commands)",
+            StatusLabel: "Preview", Scope: KeyScope.Checklist),
+        new([Key.A], ShellCommand.ApplyStep, "Checklist: preview, confirm, apply the step (or resume it)",
+            StatusLabel: "Apply", Scope: KeyScope.Checklist),
+        new([Key.V], ShellCommand.VerifyStep, "Checklist: verify the selected step again", Scope: KeyScope.Checklist),
+        new([Key.U], ShellCommand.RollbackToStep, "Checklist: roll back the steps after the selected one",
+            StatusLabel: "Undo", StatusKeys: "u/U", Scope: KeyScope.Checklist),
+        new([Key.U.WithShift], ShellCommand.RollbackAll, "Checklist: roll back every step, back to M0's snapshot",
+            Scope: KeyScope.Checklist),
+        new([Key.R.WithShift], ShellCommand.RefreshChecklist, "Checklist: check every step again against the cluster",
+            Scope: KeyScope.Checklist),
         new([Key.Q, Key.F10, Key.Q.WithCtrl], ShellCommand.Quit, "Quit (asks first while work is running)", StatusLabel: "Quit", StatusEverywhere: true),
     ]);
 

@@ -39,13 +39,14 @@ public sealed class MainWindow : Runnable
         _statusItems = [.. keymap.Entries.Where(e => e.StatusLabel is not null).Select(e => (e, StatusShortcut(e)))];
         _statusBar = new StatusBar([.. _statusItems.Select(i => i.Item), _modeItem]);
         Nodes = new NodesPane(zone);
-        Checklist = PlaceholderPane.Checklist();
+        Checklist = new ChecklistPane();
         Capture = new CapturePane(zone);
         Log = new LogPane(zone);
         _panes = [Nodes, Checklist, Capture, Log];
         Add(_header, Nodes, Checklist, Capture, Log, _statusBar);
         Capture.HasFocusChanged += (_, _) => UpdateStatusScope();
         Nodes.HasFocusChanged += (_, _) => UpdateStatusScope();
+        Checklist.HasFocusChanged += (_, _) => UpdateStatusScope();
         UpdateStatusScope();
         LayoutPanes();
     }
@@ -55,7 +56,7 @@ public sealed class MainWindow : Runnable
 
     public NodesPane Nodes { get; }
 
-    public PlaceholderPane Checklist { get; }
+    public ChecklistPane Checklist { get; }
 
     public CapturePane Capture { get; }
 
@@ -75,8 +76,9 @@ public sealed class MainWindow : Runnable
 
     public StatusBar StatusBar => _statusBar;
 
-    /// <summary>The key scope of the focused pane: <see cref="KeyScope.Capture"/> or <see cref="KeyScope.Nodes"/> while that pane has focus.</summary>
-    public KeyScope ActiveScope => Capture.HasFocus ? KeyScope.Capture : Nodes.HasFocus ? KeyScope.Nodes : KeyScope.Main;
+    /// <summary>The key scope of the focused pane: <see cref="KeyScope.Capture"/>, <see cref="KeyScope.Nodes"/> or <see cref="KeyScope.Checklist"/> while that pane has focus.</summary>
+    public KeyScope ActiveScope =>
+        Capture.HasFocus ? KeyScope.Capture : Nodes.HasFocus ? KeyScope.Nodes : Checklist.HasFocus ? KeyScope.Checklist : KeyScope.Main;
 
     /// <summary>Shows <paramref name="snapshot"/>; does nothing when it is the one already shown.</summary>
     public bool Apply(ConsoleSnapshot snapshot)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using EbpfConsole.Core.Capture;
 using EbpfConsole.Core.Datapath;
 using EbpfConsole.Core.Events;
+using EbpfConsole.Core.Migration;
 using EbpfConsole.Core.Shell;
 using EbpfConsole.Tui.Dialogs;
 using Terminal.Gui.App;
@@ -13,7 +14,7 @@ namespace EbpfConsole.Tui;
 /// Turns keys into commands through the <see cref="Keymap"/> and commands into session actions. Actions run
 /// on the thread pool; failures come back through a queue the UI timer drains, so nothing blocks the UI
 /// thread and no exception reaches Terminal.Gui. Refreshes and mode switches never overlap themselves.
-/// Keys of the focused pane's scope (the Capture or Nodes pane's) are tried before the main ones. Each refresh also
+/// Keys of the focused pane's scope (the Capture, Nodes or Checklist pane's) are tried before the main ones. Each refresh also
 /// hands the datapath mode to the capture side, which starts a fresh capture when the mode changes, and the
 /// snapshot to the preflight side, which asks the user any question background work waits on.
 /// </summary>
@@ -30,6 +31,7 @@ public sealed class ShellController : IDisposable
     private readonly ConcurrentDictionary<string, Task> _running = new();
     private readonly CaptureCommands _capture;
     private readonly PreflightCommands _preflight;
+    private readonly ChecklistCommands _checklist;
     private bool _snapshotFailed;
 
     public ShellController(IApplication app, MainWindow main, IConsoleActions actions, Keymap keymap, ConsoleOptions options)
@@ -39,6 +41,22 @@ public sealed class ShellController : IDisposable
 
     /// <summary>A shell whose Capture pane is driven by <paramref name="capture"/> (null: capture is not available here).</summary>
     public ShellController(IApplication app, MainWindow main, IConsoleActions actions, ICaptureActions? capture, Keymap keymap, ConsoleOptions options)
+        : this(app, main, actions, capture, null, keymap, options)
+    {
+    }
+
+    /// <summary>
+    /// A shell whose Capture pane is driven by <paramref name="capture"/> and Checklist pane by <paramref name="migration"/>
+    /// (null: not available here).
+    /// </summary>
+    public ShellController(
+        IApplication app,
+        MainWindow main,
+        IConsoleActions actions,
+        ICaptureActions? capture,
+        IMigrationActions? migration,
+        Keymap keymap,
+        ConsoleOptions options)
     {
         _app = app ?? throw new ArgumentNullException(nameof(app));
         _main = main ?? throw new ArgumentNullException(nameof(main));
@@ -47,6 +65,7 @@ public sealed class ShellController : IDisposable
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _capture = new CaptureCommands(app, main, capture, options, Report, (what, action) => Fire(what, action));
         _preflight = new PreflightCommands(app, main, actions, options, Report, Fire);
+        _checklist = new ChecklistCommands(app, main, migration, options, Report, Fire, _capture.ShowProof);
         _app.Keyboard.KeyDown += OnKeyDown;
         _main.CommandRequested += OnCommandRequested;
     }
@@ -68,11 +87,12 @@ public sealed class ShellController : IDisposable
         _preflight.Tick(current);
         _capture.ObserveMode(current.Mode);
         _capture.Tick();
+        _checklist.Tick();
     }
 
     public void Execute(ShellCommand command)
     {
-        if (_capture.Execute(command) || _preflight.Execute(command))
+        if (_capture.Execute(command) || _preflight.Execute(command) || _checklist.Execute(command))
         {
             return;
         }

@@ -164,4 +164,25 @@ public class KeymapTests
     [Fact]
     public void HelpRender_FitsTheHelpDialogAt80Columns() =>
         Assert.All(HelpDialog.Render(Map).Split('\n'), l => Assert.True(l.Length <= 76, $"{l.Length}: {l}"));
+
+    [Theory]
+    [InlineData(KeyCode.Enter, ShellCommand.ShowStepDetail)]
+    [InlineData(KeyCode.P, ShellCommand.PreviewStep)]
+    [InlineData(KeyCode.A, ShellCommand.ApplyStep)]
+    [InlineData(KeyCode.V, ShellCommand.VerifyStep)]
+    [InlineData(KeyCode.U, ShellCommand.RollbackToStep)]
+    [InlineData(KeyCode.U | KeyCode.ShiftMask, ShellCommand.RollbackAll)]
+    [InlineData(KeyCode.R | KeyCode.ShiftMask, ShellCommand.RefreshChecklist)]
+    public void TryGetCommand_ChecklistKey_OnlyInTheChecklistScope(KeyCode code, ShellCommand expected)
+    {
+        Assert.True(Map.TryGetCommand(new Key(code), KeyScope.Checklist, out var command));
+        Assert.Equal(expected, command);
+        Assert.False(Map.TryGetCommand(new Key(code), KeyScope.Main, out _));
+    }
+
+    [Fact]
+    public void StatusEntriesFor_Checklist_ItsKeysPlusHelpZoomQuit() =>
+        Assert.Equal(
+            ["F1 Help", "z Zoom", "p Preview", "a Apply", "u/U Undo", "q Quit"],
+            Map.StatusEntriesFor(KeyScope.Checklist).Select(e => $"{e.StatusKeys ?? Keymap.Format(e.Keys[0])} {e.StatusLabel}"));
 }

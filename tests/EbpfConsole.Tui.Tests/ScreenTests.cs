@@ -90,13 +90,15 @@ public class ScreenTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Sizes))]
-    public void MainScreen_ChecklistPlaceholderAndNoCaptureEngine_SayWhatComesAndInventNothing(int width, int height)
+    public void MainScreen_NoMigrationNorCaptureEngine_SayNotAvailableAndInventNothing(int width, int height)
     {
-        var text = string.Join(" ", Lines(Render(width, height, FakeActions.Lab())).Select(l => l.Trim()));
+        var checklist = "";
+        var text = string.Join(" ", Lines(Render(width, height, FakeActions.Lab(), inspect: s => checklist = s.Main.Checklist.UnavailableText)).Select(l => l.Trim()));
 
-        Assert.Contains("Migration checklist M0–M10: arrives", text, StringComparison.Ordinal);
+        Assert.Contains("No migration checklist", text, StringComparison.Ordinal);
+        Assert.Equal(Presenters.ChecklistPresenter.NotAvailable, checklist);
+        Assert.Contains("in this console: it was started without the migration engine", checklist, StringComparison.Ordinal);
         Assert.Contains("Capture is not available here:", text, StringComparison.Ordinal);
-        Assert.Contains("Not implemented yet", text, StringComparison.Ordinal);
         Assert.DoesNotContain("M1 ", text, StringComparison.Ordinal);
         Assert.DoesNotContain("SNAT", text, StringComparison.Ordinal);
     }

@@ -86,7 +86,14 @@ internal sealed class ShellHarness : IDisposable
     public int Run(FakeActions actions, FakeCapture? capture, params Action<ShellHarness>[] steps) =>
         Run(actions, capture, new ConsoleOptions { Time = new TestTime() }, steps);
 
-    public int Run(FakeActions actions, FakeCapture? capture, ConsoleOptions options, params Action<ShellHarness>[] steps)
+    public int Run(FakeActions actions, FakeCapture? capture, ConsoleOptions options, params Action<ShellHarness>[] steps) =>
+        Run(actions, capture, null, options, steps);
+
+    /// <summary>Runs the shell with its Capture pane driven by <paramref name="capture"/> and its Checklist pane by <paramref name="migration"/>.</summary>
+    public int Run(FakeActions actions, FakeCapture? capture, Checklist.FakeMigration? migration, params Action<ShellHarness>[] steps) =>
+        Run(actions, capture, migration, new ConsoleOptions { Time = new TestTime() }, steps);
+
+    public int Run(FakeActions actions, FakeCapture? capture, Checklist.FakeMigration? migration, ConsoleOptions options, params Action<ShellHarness>[] steps)
     {
         var next = 0;
         var iterations = 0;
@@ -123,7 +130,7 @@ internal sealed class ShellHarness : IDisposable
         App.Iteration += OnIteration;
         try
         {
-            ConsoleApp.Run(App, actions, capture, options, Keymap.Default);
+            ConsoleApp.Run(App, actions, capture, migration, options, Keymap.Default);
         }
         finally
         {

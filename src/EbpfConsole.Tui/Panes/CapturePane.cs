@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Drawing;
 using EbpfConsole.Core.Capture;
 using EbpfConsole.Tui.Presenters;
@@ -23,6 +24,10 @@ public sealed class CapturePane : FrameView
     private readonly TableView _table;
     private readonly Label _detail;
     private readonly Label _unavailable;
+    private readonly LogList _comparison;
+    private IReadOnlyList<CaptureSnapshot>? _compared;
+    private string _comparedTitle = "";
+    private ObservableCollection<string> _comparisonLines = [];
     private ConnectionTableSource _source = ConnectionTableSource.Empty;
     private CaptureSnapshot _snapshot = CaptureSnapshot.Empty;
     private bool _applied;
@@ -48,7 +53,8 @@ public sealed class CapturePane : FrameView
         _detail.TextFormatter.WordWrap = true;
         _unavailable = new Label { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill(), CanFocus = true, Text = CapturePresenter.NotAvailable };
         _unavailable.TextFormatter.WordWrap = true;
-        Add(_status, _evidence, _points, _table, _detail, _unavailable);
+        _comparison = new LogList { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(), Visible = false };
+        Add(_status, _evidence, _points, _table, _detail, _comparison, _unavailable);
         Available = false;
     }
 
@@ -94,6 +100,42 @@ public sealed class CapturePane : FrameView
     public TimeSpan Elapsed => _elapsed;
 
     internal TableView Table => _table;
+
+    /// <summary>The pinned snapshots compared in the pane (a migration step's proof), or null when it shows the capture.</summary>
+    public IReadOnlyList<CaptureSnapshot>? Compared => _compared;
+
+    /// <summary>The comparison's lines as shown (empty when none is).</summary>
+    public IReadOnlyList<string> ComparisonLines => _compared is null ? [] : _comparisonLines;
+
+    /// <summary>
+    /// Shows <paramref name="snapshots"/> side by side (ComparisonPresenter, at the pane's width) in place of the
+    /// connections, under <paramref name="title"/>, until <see cref="ClearComparison"/> (a capture started here).
+    /// The status line stays; the focus does not move.
+    /// </summary>
+    public void ShowComparison(string title, IReadOnlyList<CaptureSnapshot> snapshots)
+    {
+        ArgumentNullException.ThrowIfNull(snapshots);
+        _compared = snapshots;
+        _comparedTitle = title;
+        _arrangedFor = new Size(-1, -1);
+        Arrange();
+        UpdateTexts();
+        SetNeedsDraw();
+    }
+
+    /// <summary>Back to the capture's connections.</summary>
+    public void ClearComparison()
+    {
+        if (_compared is null)
+        {
+            return;
+        }
+
+        _compared = null;
+        _arrangedFor = new Size(-1, -1);
+        Arrange();
+        SetNeedsDraw();
+    }
 
     /// <summary>
     /// Shows <paramref name="snapshot"/>. A new snapshot replaces the table's source (no copy) and restores
@@ -190,9 +232,12 @@ public sealed class CapturePane : FrameView
     {
         var height = Viewport.Height;
         _arrangedFor = Viewport.Size;
-        var showEvidence = _available && height >= 5;
-        var showPoints = _available && height >= 8;
-        var showDetail = _available && height >= 10;
+        var comparing = _available && _compared is not null;
+        _comparison.Visible = comparing;
+        _table.Visible = _available && !comparing;
+        var showEvidence = _available && !comparing && height >= 5;
+        var showPoints = _available && !comparing && height >= 8;
+        var showDetail = _available && !comparing && height >= 10;
         _evidence.Visible = showEvidence;
         _points.Visible = showPoints;
         _detail.Visible = showDetail;
@@ -208,6 +253,12 @@ public sealed class CapturePane : FrameView
         _evidence.Text = CapturePresenter.Evidence(_snapshot, width);
         _points.Text = CapturePresenter.Points(_snapshot.Points, width);
         UpdateDetail();
+        if (_compared is { } compared)
+        {
+            var text = ComparisonPresenter.Render(ComparisonPresenter.Rows(compared), width == int.MaxValue ? 80 : width);
+            _comparisonLines = new ObservableCollection<string>([_comparedTitle, .. text.Split('\n')]);
+            _comparison.SetSource(_comparisonLines);
+        }
     }
 
     private void UpdateDetail() =>
