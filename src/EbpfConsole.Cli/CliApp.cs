@@ -25,6 +25,7 @@ public static class CliApp
         root.Subcommands.Add(Capture.CaptureCommand.Create());
         root.Subcommands.Add(Capture.AnalyzeCommand.Create());
         root.Subcommands.Add(Preflight.PreflightCommand.Create());
+        root.Subcommands.Add(Migrate.MigrateCommand.Create());
         ClusterConsole.Configure(root);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

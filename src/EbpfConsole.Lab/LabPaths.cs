@@ -47,6 +47,9 @@ public sealed class LabPaths
     /// <summary>The emulated API server's directory: objects, PKI, kubeconfig, pid and log, pod logs. `lab down` removes it.</summary>
     public string ApiDir => Path.Combine(StateDir, "api");
 
+    /// <summary>The lab's migration journal: beside the API objects, so it lives and goes with them (lab down removes both).</summary>
+    public string MigrationJournalPath => Path.Combine(ApiDir, "migration.jsonl");
+
     /// <summary>The API objects (JSON), written after every mutation so a restarted server loses nothing.</summary>
     public string ApiStatePath => Path.Combine(ApiDir, "objects.json");
 

@@ -24,9 +24,10 @@ internal sealed class ConsoleConnection : IDisposable
     private readonly LabReachGuard? _labGuard;
     private readonly string _defaultUser;
 
-    private ConsoleConnection(string name, KubernetesClusterReader reader, SshRouteResolver resolver, bool lab, string defaultUser)
+    private ConsoleConnection(string name, KubeconfigOptions kubeconfig, KubernetesClusterReader reader, SshRouteResolver resolver, bool lab, string defaultUser)
     {
         Name = name;
+        Kubeconfig = kubeconfig;
         _reader = reader;
         _resolver = resolver;
         _shell = new SshNodeShell(resolver);
@@ -41,6 +42,12 @@ internal sealed class ConsoleConnection : IDisposable
 
     /// <summary>"lab", or the kubeconfig context / file it came from.</summary>
     public string Name { get; }
+
+    /// <summary>The kubeconfig options the reader uses (the migration opens its own API connection with them).</summary>
+    public KubeconfigOptions Kubeconfig { get; }
+
+    /// <summary>True for the lab.</summary>
+    public bool IsLab => _labGuard is not null;
 
     /// <summary>Warnings from reading ssh_config (skipped Match blocks…), for the user.</summary>
     public IReadOnlyList<string> Notes { get; }
@@ -101,7 +108,7 @@ internal sealed class ConsoleConnection : IDisposable
             ClusterConnection.Open(kubeconfig).Dispose();
         }
 
-        return new ConsoleConnection(name, new KubernetesClusterReader(kubeconfig), resolver, target.Lab, defaultUser);
+        return new ConsoleConnection(name, kubeconfig, new KubernetesClusterReader(kubeconfig), resolver, target.Lab, defaultUser);
     }
 
     /// <summary>Where to reach <paramref name="node"/>: its InternalIP, else (not on the lab) its name; ssh_config may map either.</summary>

@@ -36,10 +36,14 @@ public sealed partial class MigrationEngine
 
         var interrupted = _state.Step(id)?.State == StepState.Interrupted;
         var check = await SafeCheckAsync(step, cancellationToken).ConfigureAwait(false);
-        if (interrupted && check?.State == StepState.Done)
+        if ((interrupted || status.State == StepState.Failed) && check?.State == StepState.Done)
         {
-            Report(id, "resuming: the change is in place; verifying");
-            Write(Entry(JournalEntryType.StepEnd, id, JournalOp.Apply, outcome: "applied", message: "resumed after the console stopped: the change was in place"));
+            Report(id, interrupted ? "resuming: the change is in place; verifying" : "the change is in place; verifying again");
+            if (interrupted)
+            {
+                Write(Entry(JournalEntryType.StepEnd, id, JournalOp.Apply, outcome: "applied", message: "resumed after the console stopped: the change was in place"));
+            }
+
             return await VerifyAfterApplyAsync(step, [], null, cancellationToken).ConfigureAwait(false);
         }
 
@@ -75,13 +79,17 @@ public sealed partial class MigrationEngine
         return await VerifyAfterApplyAsync(step, proofs, before, cancellationToken).ConfigureAwait(false);
     }
 
+    private const int ProofAttempts = 3;
+
+    private static readonly TimeSpan ProofRetryDelay = TimeSpan.FromSeconds(2);
+
     private async Task<StepOutcome> VerifyAfterApplyAsync(MigrationStep step, List<ProofCapture> proofs, ProofCapture? before, CancellationToken cancellationToken)
     {
         var id = step.Id;
         var verify = await VerifyAsync(id, cancellationToken).ConfigureAwait(false);
         if (verify.Ok && step.ChangesDatapath)
         {
-            var after = await ProveAsync($"after {id}", cancellationToken).ConfigureAwait(false);
+            var after = await ProveAfterAsync(step, $"after {id}", step.DatapathAfterApply, cancellationToken).ConfigureAwait(false);
             if (after is not null)
             {
                 proofs.Add(after);
@@ -90,7 +98,7 @@ public sealed partial class MigrationEngine
                     ProofTaken?.Invoke(id, before, after);
                 }
 
-                if (ProofContradicts(step, after) is { } contradiction)
+                if (ProofContradicts(step, after, step.DatapathAfterApply) is { } contradiction)
                 {
                     verify = VerifyResult.Fail(contradiction, [.. verify.Lines, after.Summary]);
                     Write(Entry(JournalEntryType.Verify, id, outcome: "failed", message: contradiction, lines: verify.Lines));
@@ -103,10 +111,27 @@ public sealed partial class MigrationEngine
             : new StepOutcome(id, OutcomeKind.VerifyFailed, $"{id} applied, but verify failed: {verify.Summary}", verify, proofs);
     }
 
-    /// <summary>A capture that saw traffic with a verdict other than the one the step promises contradicts it.</summary>
-    private static string? ProofContradicts(MigrationStep step, ProofCapture after)
+    /// <summary>
+    /// The capture after a datapath change. The dataplane is reprogrammed a moment after Felix reports it (on real nodes
+    /// too), so a capture that contradicts the expected datapath is taken again, up to <see cref="ProofAttempts"/> times.
+    /// </summary>
+    private async Task<ProofCapture?> ProveAfterAsync(MigrationStep step, string name, Datapath.DatapathMode? expected, CancellationToken cancellationToken)
     {
-        if (step.DatapathAfterApply is not { } expected || after.Error is not null || after.Connections == 0)
+        var after = await ProveAsync(name, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; after is not null && attempt < ProofAttempts && ProofContradicts(step, after, expected) is not null; attempt++)
+        {
+            Report(step.Id, $"the capture says {Capture.DatapathVerdicts.ToName(after.Verdict)}; the datapath may still be settling: capturing again");
+            await Task.Delay(ProofRetryDelay, _time, cancellationToken).ConfigureAwait(false);
+            after = await ProveAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+
+        return after;
+    }
+
+    /// <summary>A capture that saw traffic with a verdict other than the one expected contradicts the step.</summary>
+    private static string? ProofContradicts(MigrationStep step, ProofCapture after, Datapath.DatapathMode? expectedMode)
+    {
+        if (expectedMode is not { } expected || after.Error is not null || after.Connections == 0)
         {
             return null;
         }

@@ -16,9 +16,11 @@ public sealed partial class MigrationEngine
         var keep = target is { } t ? Plan.TakeWhile(s => s.Id != t).Select(s => s.Id).Append(t).ToHashSet() : [];
         var undo = _state.Applied.Where(id => !keep.Contains(id)).Reverse().ToList();
         var previews = new List<StepPreview>();
+        // Each step's restores are previewed against the objects as the earlier restores of this plan leave them.
+        var restored = new Dictionary<string, JsonObject?>(StringComparer.Ordinal);
         foreach (var id in undo)
         {
-            previews.Add(await PreviewStepRollbackAsync(id, cancellationToken).ConfigureAwait(false));
+            previews.Add(await PreviewStepRollbackAsync(id, restored, cancellationToken).ConfigureAwait(false));
         }
 
         return new RollbackPlan(target, previews);
@@ -89,7 +91,7 @@ public sealed partial class MigrationEngine
             Write(Entry(JournalEntryType.Verify, step.Id, outcome: verify.Ok ? "ok" : "failed", message: verify.Summary, lines: verify.Lines));
             if (verify.Ok && step.ChangesDatapath)
             {
-                var after = await ProveAsync($"after rollback {step.Id}", cancellationToken).ConfigureAwait(false);
+                var after = await ProveAfterAsync(step, $"after rollback {step.Id}", step.DatapathAfterRollback, cancellationToken).ConfigureAwait(false);
                 if (after is not null)
                 {
                     proofs.Add(after);
@@ -99,6 +101,11 @@ public sealed partial class MigrationEngine
                     }
 
                     last = after;
+                    if (ProofContradicts(step, after, step.DatapathAfterRollback) is { } contradiction)
+                    {
+                        verify = VerifyResult.Fail(contradiction, [.. verify.Lines, after.Summary]);
+                        Write(Entry(JournalEntryType.Verify, step.Id, outcome: "failed", message: contradiction, lines: verify.Lines));
+                    }
                 }
             }
 
@@ -136,7 +143,7 @@ public sealed partial class MigrationEngine
 
     private const string ChangedByOthers = "changed by someone else since";
 
-    private async Task<StepPreview> PreviewStepRollbackAsync(StepId id, CancellationToken cancellationToken)
+    private async Task<StepPreview> PreviewStepRollbackAsync(StepId id, Dictionary<string, JsonObject?> restored, CancellationToken cancellationToken)
     {
         var record = _state.Step(id)!;
         var changes = new List<PlannedChange>();
@@ -144,8 +151,9 @@ public sealed partial class MigrationEngine
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var mutation in record.Mutations.Where(m => m.Change is not ("restart" or "node")).Reverse())
         {
-            var live = await _api.GetAsync(mutation.Target, cancellationToken).ConfigureAwait(false);
             var key = mutation.Target.Key;
+            var live = restored.TryGetValue(key, out var earlier) ? earlier : await _api.GetAsync(mutation.Target, cancellationToken).ConfigureAwait(false);
+            restored[key] = mutation.Before;
             if (mutation.Done && mutation.Change != "delete" && seen.Add(key) && !ObjectContent.SameContent(live, mutation.After)
                 && !LaterStepsTouched(id, key))
             {

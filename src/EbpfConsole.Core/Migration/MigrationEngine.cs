@@ -145,6 +145,12 @@ public sealed partial class MigrationEngine
             return new(step, StepState.Pending, $"could not check: {ex.Message}");
         }
 
+        if (check.State == StepState.Done && record is { State: StepState.Failed, Mutations.Count: > 0 })
+        {
+            // In place, but our apply's verify failed: not done until it verifies (apply again re-verifies).
+            return new(step, StepState.Failed, $"{record.Message ?? "verify failed"}; apply again to verify again");
+        }
+
         if (check.State is StepState.Done or StepState.NotApplicable)
         {
             return new(step, check.State, check.Reason);

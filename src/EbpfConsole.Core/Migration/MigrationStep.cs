@@ -29,6 +29,9 @@ public abstract class MigrationStep
     /// <summary>The NodePort datapath expected once this step verified, when the step decides it (M6 → ebpf-tunnel, M7 → ebpf-dsr).</summary>
     public virtual DatapathMode? DatapathAfterApply => null;
 
+    /// <summary>The NodePort datapath expected once this step's rollback verified, when the step decides it (M7 → ebpf-tunnel, M4 → iptables).</summary>
+    public virtual DatapathMode? DatapathAfterRollback => null;
+
     /// <summary>True when applying or rolling back disrupts traffic; the preview says so.</summary>
     public virtual bool Disruptive => false;
 

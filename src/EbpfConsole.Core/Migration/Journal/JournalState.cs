@@ -162,6 +162,7 @@ public sealed class JournalState
                         (JournalOp.Apply, "applied") => record with { State = StepState.Running, AppliedAt = e.At, Message = e.Message },
                         (JournalOp.Rollback, "rolled-back") => record with { State = StepState.RolledBack, Message = e.Message },
                         (_, "cancelled") => record with { Message = e.Message },
+                        (JournalOp.Rollback, _) => record with { Message = $"rollback stopped: {e.Message}" }, // its changes are still in force
                         _ => record with { State = StepState.Failed, Message = e.Message },
                     };
                     if (op == JournalOp.Rollback && e.Outcome == "rolled-back")

@@ -1,3 +1,4 @@
+using EbpfConsole.Core.Datapath;
 using System.Text.Json.Nodes;
 using EbpfConsole.Core.Migration.Api;
 using EbpfConsole.Core.Preflight.Rules;
@@ -26,6 +27,9 @@ internal sealed class M4DisableKubeProxy(MigrationTarget plan) : PlanStep(plan)
     public override IReadOnlyList<StepId> After => IsOperator ? [StepId.M2] : [StepId.M3];
 
     public override bool ChangesDatapath => true;
+
+    /// <summary>kube-proxy back with eBPF off (later steps are rolled back first): kube-proxy's SNAT again.</summary>
+    public override DatapathMode? DatapathAfterRollback => DatapathMode.Iptables;
 
     public override bool Disruptive => true;
 

@@ -27,6 +27,9 @@ internal sealed class M5OperatorBootstrap(MigrationTarget plan) : PlanStep(plan)
 
     public override bool ChangesDatapath => true;
 
+    /// <summary>kube-proxy back with eBPF off (later steps are rolled back first): kube-proxy's SNAT again.</summary>
+    public override DatapathMode? DatapathAfterRollback => DatapathMode.Iptables;
+
     public override DatapathMode? DatapathAfterApply => DatapathMode.EbpfTunnel;
 
     public override bool Disruptive => true;

@@ -1,3 +1,4 @@
+using EbpfConsole.Core.Migration.Journal;
 using EbpfConsole.Core.Datapath;
 
 namespace EbpfConsole.Core.Migration.Steps;
@@ -22,6 +23,8 @@ internal sealed class M7Dsr(MigrationTarget plan) : PlanStep(plan)
     public override bool ChangesDatapath => true;
 
     public override DatapathMode? DatapathAfterApply => DatapathMode.EbpfDsr;
+
+    public override DatapathMode? DatapathAfterRollback => DatapathMode.EbpfTunnel;
 
     /// <summary>Going back to Tunnel disrupts in-flight connections.</summary>
     public override bool Disruptive => true;
@@ -80,8 +83,16 @@ internal sealed class M7Dsr(MigrationTarget plan) : PlanStep(plan)
             return pods with { Lines = [line, .. pods.Lines] };
         }
 
+        // Felix restarts on the change (DOMAIN.md: "Felix configuration changed. Need to restart."): the mode is in force only
+        // once every calico-node logged its BPF start again after this step began; Ready pods alone say nothing.
+        var restarted = await CalicoNodeLogs.BpfActiveAsync(context, StepKit.BegunAt(context, StepId.M7, dsr ? JournalOp.Apply : JournalOp.Rollback), ct).ConfigureAwait(false);
+        if (!restarted.Ok)
+        {
+            return restarted with { Lines = [line, .. restarted.Lines] };
+        }
+
         var pod = pods.Lines.Count > 0 ? pods.Lines[0].Split(' ')[0] : "calico-node-…";
-        List<string> lines = [line, .. pods.Lines];
+        List<string> lines = [line, .. restarted.Lines];
         if (dsr)
         {
             lines.Add("datapath evidence: the proof capture around this step (replies leave the backend node with the ingress node's IP:NodePort)");
