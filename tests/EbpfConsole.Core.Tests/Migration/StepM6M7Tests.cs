@@ -140,10 +140,16 @@ public sealed class StepM6M7Tests
 
         cluster.Api.Mutate(cluster.Target.FelixDefault, f => f["spec"]!["bpfExternalServiceMode"] = "DSR");
         Assert.Equal(StepCheck.Done("felixconfigurations default has bpfExternalServiceMode: DSR"), await step.CheckAsync(cluster.Context(), default));
+        var beforeRestart = await step.VerifyAsync(cluster.Context(options: new MigrationOptions(VerifyTimeout: TimeSpan.FromSeconds(2))), default);
+        Assert.False(beforeRestart.Ok);
+        Assert.Contains("BPF enabled, starting BPF endpoint manager", beforeRestart.Summary, StringComparison.Ordinal);
+
+        // Felix restarts on the change and logs its BPF start again: only then is DSR in force.
+        cluster.CalicoNodePods(cluster.Clock.GetUtcNow(), null, "BPF enabled, starting BPF endpoint manager and map manager.");
         var result = await step.VerifyAsync(cluster.Context(), default);
         Assert.True(result.Ok);
         Assert.Equal("bpfExternalServiceMode is DSR and 2/2 calico-node pods Ready", result.Summary);
-        Assert.Contains(result.Lines, l => l.StartsWith("manual check (needs exec): kubectl exec -n kube-system calico-node-a00 -- calico-node -bpf conntrack dump --raw", StringComparison.Ordinal));
+        Assert.Contains(result.Lines, l => l.StartsWith("manual check (needs exec): kubectl exec -n kube-system calico-node-a", StringComparison.Ordinal) && l.Contains("-- calico-node -bpf conntrack dump --raw", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -155,6 +161,7 @@ public sealed class StepM6M7Tests
 
         var stuck = await Step(cluster, StepId.M7).VerifyRollbackAsync(cluster.Context(options: options), default);
         cluster.Api.Mutate(cluster.Target.FelixDefault, f => f["spec"]!["bpfExternalServiceMode"] = "Tunnel");
+        cluster.CalicoNodePods(cluster.Clock.GetUtcNow(), null, "BPF enabled, starting BPF endpoint manager and map manager.");
         var back = await Step(cluster, StepId.M7).VerifyRollbackAsync(cluster.Context(options: options), default);
 
         Assert.Equal("timed out after 2s: felixconfigurations default does not say Tunnel", stuck.Summary);
