@@ -2,6 +2,7 @@ using System.CommandLine;
 using EbpfConsole.Capture.Sources;
 using EbpfConsole.Cli.Capture;
 using EbpfConsole.Cli.Connect;
+using EbpfConsole.Cli.Migrate;
 using EbpfConsole.Core.Capture.Analysis;
 using EbpfConsole.Core.Capture.Live;
 using EbpfConsole.Core.Events;
@@ -97,8 +98,10 @@ internal static class ClusterConsole
                 NodesAtStart = () => new NodeDirectory(
                     (preflight.Latest.Cluster?.Nodes ?? []).Where(n => n.InternalIp is { Length: > 0 }).Select(n => (n.Name, n.InternalIp!))),
             });
+        using var migration = ConsoleMigration.Create(connection, preflight, capture, log, readOnly, time);
+        _ = migration.Session.RefreshAsync(CancellationToken.None); // waits for the first preflight run, then checks every step
         return await Task.Factory.StartNew(
-            () => ConsoleApp.Run(session, capture, consoleOptions with { Time = time }),
+            () => ConsoleApp.Run(session, capture, migration.Session, consoleOptions with { Time = time }),
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EbpfConsole.Cli.Connect;
 using EbpfConsole.Cli.Lab;
+using EbpfConsole.Cli.Migrate;
 using EbpfConsole.Core.Capture.Analysis;
 using EbpfConsole.Core.Capture.Live;
 using EbpfConsole.Core.Events;
@@ -93,10 +94,13 @@ internal static class LabConsole
             log,
             time,
             new CaptureSessionOptions(new AnalysisOptions(LabCaptureSources.Directory(), LabTopology.NodePort)));
+        using var migration = ConsoleMigration.Create(connection, preflight, capture, log, readOnly, time);
+        _ = migration.Session.RefreshAsync(CancellationToken.None); // waits for the first preflight run, then checks every step
+
         // The UI loop gets its own thread: after the awaits above this method runs on a thread-pool worker,
         // which Terminal.Gui would then hold for the whole session while SSH.NET and the capture need the pool.
         return await Task.Factory.StartNew(
-            () => ConsoleApp.Run(session, capture, consoleOptions with { Time = time }),
+            () => ConsoleApp.Run(session, capture, migration.Session, consoleOptions with { Time = time }),
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default).ConfigureAwait(false);
