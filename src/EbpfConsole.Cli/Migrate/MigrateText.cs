@@ -82,6 +82,8 @@ internal static class MigrateText
                 JournalEntryType.MutationBegin => $"{e.Change} {e.Target?.Display ?? e.Message}",
                 JournalEntryType.MutationDone => $"done {e.Target?.Display ?? e.Message}",
                 JournalEntryType.Snapshot => $"{e.Target?.Display}: {(e.Before is null ? "absent" : "saved")}",
+                JournalEntryType.StepBegin => string.Join("; ", new[] { e.Force is null ? null : $"forced: {e.Force}" }.Concat(e.Lines ?? []).OfType<string>()),
+                JournalEntryType.Proof => $"{e.Message}: {e.Outcome}",
                 _ => string.Join(' ', new[] { e.Outcome, e.Message }.Where(x => !string.IsNullOrEmpty(x))),
             };
             var op = e.Op is { } o ? o.ToString().ToLowerInvariant() + " " : "";

@@ -86,29 +86,53 @@ public sealed partial class MigrationEngine
     private async Task<StepOutcome> VerifyAfterApplyAsync(MigrationStep step, List<ProofCapture> proofs, ProofCapture? before, CancellationToken cancellationToken)
     {
         var id = step.Id;
-        var verify = await VerifyAsync(id, cancellationToken).ConfigureAwait(false);
-        if (verify.Ok && step.ChangesDatapath)
+        var (verify, after) = await VerifyWithProofAsync(step, rollback: false, cancellationToken).ConfigureAwait(false);
+        if (after is not null)
         {
-            var after = await ProveAfterAsync(step, $"after {id}", step.DatapathAfterApply, cancellationToken).ConfigureAwait(false);
-            if (after is not null)
+            proofs.Add(after);
+            if (before is not null)
             {
-                proofs.Add(after);
-                if (before is not null)
-                {
-                    ProofTaken?.Invoke(id, before, after);
-                }
-
-                if (ProofContradicts(step, after, step.DatapathAfterApply) is { } contradiction)
-                {
-                    verify = VerifyResult.Fail(contradiction, [.. verify.Lines, after.Summary]);
-                    Write(Entry(JournalEntryType.Verify, id, outcome: "failed", message: contradiction, lines: verify.Lines));
-                }
+                ProofTaken?.Invoke(id, before, after);
             }
         }
 
         return verify.Ok
             ? new StepOutcome(id, OutcomeKind.Ok, $"{id} applied and verified: {verify.Summary}", verify, proofs)
             : new StepOutcome(id, OutcomeKind.VerifyFailed, $"{id} applied, but verify failed: {verify.Summary}", verify, proofs);
+    }
+
+    /// <summary>
+    /// Verify (or the rollback's verify) and, for datapath steps, the capture after it: the datapath evidence is part of
+    /// verifying, so one Verify entry is journalled after both (a console killed while capturing resumes by verifying).
+    /// </summary>
+    private async Task<(VerifyResult Verify, ProofCapture? After)> VerifyWithProofAsync(MigrationStep step, bool rollback, CancellationToken cancellationToken)
+    {
+        var id = step.Id;
+        VerifyResult verify;
+        try
+        {
+            verify = rollback
+                ? await step.VerifyRollbackAsync(Context(id), cancellationToken).ConfigureAwait(false)
+                : await step.VerifyAsync(Context(id), cancellationToken).ConfigureAwait(false);
+        }
+        catch (MigrationApiException ex)
+        {
+            verify = VerifyResult.Fail($"could not verify{(rollback ? " the rollback" : "")}: {ex.Message}");
+        }
+
+        ProofCapture? after = null;
+        if (verify.Ok && step.ChangesDatapath && !Options.DryRun)
+        {
+            var expected = rollback ? step.DatapathAfterRollback : step.DatapathAfterApply;
+            after = await ProveAfterAsync(step, rollback ? $"after rollback {id}" : $"after {id}", expected, cancellationToken).ConfigureAwait(false);
+            if (after is not null && ProofContradicts(step, after, expected) is { } contradiction)
+            {
+                verify = VerifyResult.Fail(contradiction, [.. verify.Lines, after.Summary]);
+            }
+        }
+
+        Write(Entry(JournalEntryType.Verify, id, outcome: verify.Ok ? "ok" : "failed", message: verify.Summary, lines: verify.Lines));
+        return (verify, after);
     }
 
     /// <summary>

@@ -78,35 +78,16 @@ public sealed partial class MigrationEngine
                 continue;
             }
 
-            VerifyResult verify;
-            try
+            var (verify, after) = await VerifyWithProofAsync(step, rollback: true, cancellationToken).ConfigureAwait(false);
+            if (after is not null)
             {
-                verify = await step.VerifyRollbackAsync(Context(step.Id), cancellationToken).ConfigureAwait(false);
-            }
-            catch (MigrationApiException ex)
-            {
-                verify = VerifyResult.Fail($"could not verify the rollback: {ex.Message}");
-            }
-
-            Write(Entry(JournalEntryType.Verify, step.Id, outcome: verify.Ok ? "ok" : "failed", message: verify.Summary, lines: verify.Lines));
-            if (verify.Ok && step.ChangesDatapath)
-            {
-                var after = await ProveAfterAsync(step, $"after rollback {step.Id}", step.DatapathAfterRollback, cancellationToken).ConfigureAwait(false);
-                if (after is not null)
+                proofs.Add(after);
+                if (last is not null)
                 {
-                    proofs.Add(after);
-                    if (last is not null)
-                    {
-                        ProofTaken?.Invoke(step.Id, last, after);
-                    }
-
-                    last = after;
-                    if (ProofContradicts(step, after, step.DatapathAfterRollback) is { } contradiction)
-                    {
-                        verify = VerifyResult.Fail(contradiction, [.. verify.Lines, after.Summary]);
-                        Write(Entry(JournalEntryType.Verify, step.Id, outcome: "failed", message: contradiction, lines: verify.Lines));
-                    }
+                    ProofTaken?.Invoke(step.Id, last, after);
                 }
+
+                last = after;
             }
 
             outcomes.Add(verify.Ok

@@ -92,22 +92,9 @@ public sealed partial class MigrationEngine
     public Task<StepPreview> PreviewAsync(StepId id, CancellationToken cancellationToken) =>
         Step(id).PreviewAsync(Context(id), cancellationToken);
 
-    /// <summary>Runs the step's Verify and journals it.</summary>
-    public async Task<VerifyResult> VerifyAsync(StepId id, CancellationToken cancellationToken)
-    {
-        VerifyResult result;
-        try
-        {
-            result = await Step(id).VerifyAsync(Context(id), cancellationToken).ConfigureAwait(false);
-        }
-        catch (MigrationApiException ex)
-        {
-            result = VerifyResult.Fail($"could not verify: {ex.Message}");
-        }
-
-        Write(Entry(JournalEntryType.Verify, id, outcome: result.Ok ? "ok" : "failed", message: result.Summary, lines: result.Lines));
-        return result;
-    }
+    /// <summary>Runs the step's Verify (for datapath steps with a proof capture after it) and journals the result.</summary>
+    public async Task<VerifyResult> VerifyAsync(StepId id, CancellationToken cancellationToken) =>
+        (await VerifyWithProofAsync(Step(id), rollback: false, cancellationToken).ConfigureAwait(false)).Verify;
 
     internal StepContext Context(StepId id) => new(
         _api,

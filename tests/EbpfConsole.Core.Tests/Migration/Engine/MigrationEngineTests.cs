@@ -229,6 +229,27 @@ public sealed class MigrationEngineTests : IDisposable
         Assert.Contains(_bed.Entries(), e => e.Type == JournalEntryType.Proof && e.Message == "after M4" && e.Outcome == "iptables-snat");
     }
 
+    [Fact]
+    public async Task DatapathStep_WhoseCaptureContradictsIt_FailsVerify_AfterCapturingAgain()
+    {
+        var engine = _bed.Engine(new MigrationOptions(ForceReason: "test: gates skipped", VerifyTimeout: TimeSpan.FromSeconds(5)), proof: true);
+        // Felix restarts on the change and logs its BPF start (stamped after the step begins): M7's own verify passes.
+        _bed.Cluster.CalicoNodePods(_bed.Cluster.Clock.GetUtcNow().AddSeconds(5), null, "BPF enabled, starting BPF endpoint manager and map manager.");
+        foreach (var verdict in new[] { DatapathVerdict.EbpfTunnel, DatapathVerdict.IptablesSnat, DatapathVerdict.IptablesSnat, DatapathVerdict.IptablesSnat })
+        {
+            _bed.Proof.Verdicts.Enqueue(verdict);
+        }
+
+        var outcome = await EngineBed.ApplyAsync(engine, StepId.M7);
+
+        Assert.Equal(OutcomeKind.VerifyFailed, outcome.Kind);
+        Assert.Contains("the capture after M7 says iptables-snat, not ebpf-dsr", outcome.Message, StringComparison.Ordinal);
+        Assert.Equal(["before M7", "after M7", "after M7", "after M7"], _bed.Proof.Names);
+        var verify = _bed.Entries().Last(e => e.Type == JournalEntryType.Verify);
+        Assert.Equal("failed", verify.Outcome);
+        Assert.Equal(StepState.Failed, (await engine.StatusAsync(StepId.M7, CancellationToken.None)).State);
+    }
+
     public void Dispose() => _bed.Dispose();
 
     private async Task<MigrationEngine> ThroughM3Async(bool proof = false)
