@@ -80,7 +80,7 @@ internal static class MigrateText
             var what = e.Type switch
             {
                 JournalEntryType.MutationBegin => $"{e.Change} {e.Target?.Display ?? e.Message}",
-                JournalEntryType.MutationDone => $"done {e.Target?.Display ?? e.Message}",
+                JournalEntryType.MutationDone => e.Target?.Display ?? e.Message ?? "",
                 JournalEntryType.Snapshot => $"{e.Target?.Display}: {(e.Before is null ? "absent" : "saved")}",
                 JournalEntryType.StepBegin => string.Join("; ", new[] { e.Force is null ? null : $"forced: {e.Force}" }.Concat(e.Lines ?? []).OfType<string>()),
                 JournalEntryType.Proof => $"{e.Message}: {e.Outcome}",

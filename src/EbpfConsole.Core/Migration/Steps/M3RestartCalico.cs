@@ -146,4 +146,8 @@ internal sealed class M3RestartCalico(MigrationTarget plan) : PlanStep(plan)
 
         return groups;
     }
+
+    /// <summary>Pod restarts are not reversible; M2's rollback restarts calico-node once the ConfigMap is gone (DOMAIN.md M3).</summary>
+    public override Task<VerifyResult> VerifyRollbackAsync(StepContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(VerifyResult.Pass("nothing to undo: restarted pods stay restarted; M2's rollback restarts calico-node without the ConfigMap"));
 }
