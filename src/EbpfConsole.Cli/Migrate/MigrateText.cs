@@ -22,8 +22,9 @@ internal static class MigrateText
 
         if (engine.Journal.Interrupted is { } i)
         {
-            var op = i.Op == JournalOp.Apply ? "apply" : "rollback";
-            sb.AppendLine(CultureInfo.InvariantCulture, $"! {i.Step} {op} was interrupted (begun {i.Since.ToLocalTime():yyyy-MM-dd HH:mm:ss}): `migrate apply --step {i.Step}` resumes it, `migrate rollback --all` undoes everything");
+            sb.AppendLine(CultureInfo.InvariantCulture, i.Op == JournalOp.Apply
+                ? $"! {i.Step} apply was interrupted (begun {i.Since.ToLocalTime():yyyy-MM-dd HH:mm:ss}): `migrate apply --step {i.Step}` resumes it, `migrate rollback --all` undoes everything"
+                : $"! {i.Step} rollback was interrupted (begun {i.Since.ToLocalTime():yyyy-MM-dd HH:mm:ss}): run the same `migrate rollback` again to finish it");
         }
 
         sb.AppendLine();

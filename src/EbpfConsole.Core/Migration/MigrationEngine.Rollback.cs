@@ -135,20 +135,19 @@ public sealed partial class MigrationEngine
             var key = mutation.Target.Key;
             var live = restored.TryGetValue(key, out var earlier) ? earlier : await _api.GetAsync(mutation.Target, cancellationToken).ConfigureAwait(false);
             restored[key] = mutation.Before;
-            if (mutation.Done && mutation.Change != "delete" && seen.Add(key) && !ObjectContent.SameContent(live, mutation.After)
-                && !LaterStepsTouched(id, key))
+            if (ObjectContent.SameContent(live, mutation.Before))
+            {
+                continue; // already as it was (a rollback that was interrupted after this restore, or a change that never landed)
+            }
+
+            if (mutation.Done && seen.Add(key) && !ObjectContent.SameContent(live, mutation.After) && !LaterStepsTouched(id, key))
             {
                 notes.Add($"{ChangedByOthers} {id}: {mutation.Target.Display} ({string.Join(", ", ObjectContent.Differences(mutation.After, live, 5))})");
             }
 
             if (!mutation.Done)
             {
-                notes.Add($"{mutation.Target.Display}: the change was sent but never confirmed (the console stopped); it is restored if it differs from before");
-            }
-
-            if (ObjectContent.SameContent(live, mutation.Before))
-            {
-                continue;
+                notes.Add($"{mutation.Target.Display}: the change was sent but never confirmed (the console stopped); it differs from before, so it is restored");
             }
 
             changes.Add(mutation.Before is null

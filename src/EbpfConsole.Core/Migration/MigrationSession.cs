@@ -179,7 +179,9 @@ public sealed class MigrationSession : IMigrationActions, IDisposable
         }
 
         var interrupted = engine.Journal.Interrupted is { } i
-            ? $"{i.Step} {(i.Op == Journal.JournalOp.Apply ? "apply" : "rollback")} was interrupted ({i.Since.ToLocalTime():HH:mm:ss}): a resumes it, u rolls back"
+            ? i.Op == Journal.JournalOp.Apply
+                ? $"{i.Step} apply was interrupted ({i.Since.ToLocalTime():HH:mm:ss}): a resumes it, u rolls back"
+                : $"{i.Step} rollback was interrupted ({i.Since.ToLocalTime():HH:mm:ss}): u rolls back again, a re-applies"
             : null;
         var target = engine.Target;
         _latest = new MigrationSnapshot(

@@ -213,6 +213,30 @@ public sealed class MigrationEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task KilledMidRollback_AfterTheRestoreLanded_RollsBackAgainWithoutCallingItSomeoneElsesChange()
+    {
+        await ThroughM4Async();
+        var applied = _bed.Api.Peek(MigrationObjects.KubeProxyDaemonSet)!;
+        // What SIGKILL during M4's rollback leaves: the rollback began and its restore reached the server, nothing after.
+        AppendRaw(JournalEntryType.StepBegin, StepId.M4, JournalOp.Rollback);
+        AppendRaw(JournalEntryType.MutationBegin, StepId.M4, JournalOp.Rollback, MigrationObjects.KubeProxyDaemonSet, applied);
+        _bed.Api.Mutate(MigrationObjects.KubeProxyDaemonSet, ds => ((JsonObject)ds["spec"]!["template"]!["spec"]!["nodeSelector"]!).Remove("non-calico"));
+
+        var reopened = _bed.Engine();
+        Assert.Equal(JournalOp.Rollback, reopened.Journal.Interrupted!.Op);
+        var plan = await reopened.PreviewRollbackAsync(StepId.M3, CancellationToken.None);
+        var m4 = Assert.Single(plan.Steps);
+        Assert.DoesNotContain(m4.Notes, n => n.Contains("someone else", StringComparison.Ordinal));
+        Assert.DoesNotContain(m4.Changes, c => c is ObjectChange);
+        _bed.Api.BeforeCall = Controllers;
+        var outcomes = await reopened.RollbackAsync(plan, CancellationToken.None);
+
+        Assert.True(Assert.Single(outcomes).Succeeded);
+        Assert.Null(reopened.Journal.Interrupted);
+        Assert.Equal(StepState.RolledBack, reopened.Journal.Step(StepId.M4)!.State);
+    }
+
+    [Fact]
     public async Task DatapathStep_IsProvenBeforeAndAfter_AndTheProofIsJournalled()
     {
         var engine = await ThroughM3Async(proof: true);
