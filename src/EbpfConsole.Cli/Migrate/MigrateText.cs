@@ -22,9 +22,10 @@ internal static class MigrateText
 
         if (engine.Journal.Interrupted is { } i)
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, i.Op == JournalOp.Apply
-                ? $"! {i.Step} apply was interrupted (begun {i.Since.ToLocalTime():yyyy-MM-dd HH:mm:ss}): `migrate apply --step {i.Step}` resumes it, `migrate rollback --all` undoes everything"
-                : $"! {i.Step} rollback was interrupted (begun {i.Since.ToLocalTime():yyyy-MM-dd HH:mm:ss}): run the same `migrate rollback` again to finish it");
+            var begun = i.Since.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            sb.AppendLine(i.Op == JournalOp.Apply
+                ? $"! {i.Step} apply was interrupted (begun {begun}): `migrate apply --step {i.Step}` resumes it, `migrate rollback --all` undoes everything"
+                : $"! {i.Step} rollback was interrupted (begun {begun}): run the same `migrate rollback` again to finish it");
         }
 
         sb.AppendLine();
