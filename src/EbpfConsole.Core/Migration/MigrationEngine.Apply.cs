@@ -12,7 +12,14 @@ public sealed partial class MigrationEngine
     /// then verifies, with proof captures around datapath steps. An interrupted step whose Check is already done is
     /// only verified (resume). Never throws for API failures: they are the outcome (the journal keeps what happened).
     /// </summary>
-    public async Task<StepOutcome> ApplyAsync(StepPreview approved, CancellationToken cancellationToken)
+    public Task<StepOutcome> ApplyAsync(StepPreview approved, CancellationToken cancellationToken) =>
+        ApplyAsync(approved, Options.NodeCommands, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ApplyAsync(StepPreview, CancellationToken)"/>; <paramref name="runNodeCommands"/> is the user's explicit
+    /// consent to the node commands shown in the approved preview (the console's confirm dialog shows each script verbatim).
+    /// </summary>
+    public async Task<StepOutcome> ApplyAsync(StepPreview approved, bool runNodeCommands, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(approved);
         var id = approved.Step;
@@ -62,7 +69,7 @@ public sealed partial class MigrationEngine
             lines: approved.Changes.Select(c => c.Summary).ToList()));
         foreach (var change in approved.Changes)
         {
-            var failure = await ExecuteAsync(id, JournalOp.Apply, change, cancellationToken).ConfigureAwait(false);
+            var failure = await ExecuteAsync(id, JournalOp.Apply, change, cancellationToken, runNodeCommands).ConfigureAwait(false);
             if (failure is not null)
             {
                 Write(Entry(JournalEntryType.StepEnd, id, JournalOp.Apply, outcome: failure.Kind == OutcomeKind.Conflict ? "conflict" : "failed", message: failure.Message));
@@ -198,7 +205,7 @@ public sealed partial class MigrationEngine
     }
 
     /// <summary>Executes one planned change, journalled before and after. Returns null when done, else the failed outcome.</summary>
-    private async Task<StepOutcome?> ExecuteAsync(StepId id, JournalOp op, PlannedChange change, CancellationToken cancellationToken)
+    private async Task<StepOutcome?> ExecuteAsync(StepId id, JournalOp op, PlannedChange change, CancellationToken cancellationToken, bool runNodeCommands = false)
     {
         try
         {
@@ -218,7 +225,7 @@ public sealed partial class MigrationEngine
 
                     return null;
                 case NodeCommand command:
-                    return await RunNodeCommandAsync(id, op, command, cancellationToken).ConfigureAwait(false);
+                    return await RunNodeCommandAsync(id, op, command, runNodeCommands, cancellationToken).ConfigureAwait(false);
                 default:
                     return null;
             }
@@ -290,9 +297,9 @@ public sealed partial class MigrationEngine
         }
     }
 
-    private async Task<StepOutcome?> RunNodeCommandAsync(StepId id, JournalOp op, NodeCommand command, CancellationToken cancellationToken)
+    private async Task<StepOutcome?> RunNodeCommandAsync(StepId id, JournalOp op, NodeCommand command, bool consent, CancellationToken cancellationToken)
     {
-        if (!Options.NodeCommands || _nodes is null || _nodeTarget?.Invoke(command.Node) is not { } node)
+        if (!consent || _nodes is null || _nodeTarget?.Invoke(command.Node) is not { } node)
         {
             Report(id, $"not run on {command.Node} (node commands need your consent: --node-commands): {command.Script}");
             return null;

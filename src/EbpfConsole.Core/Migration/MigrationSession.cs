@@ -57,7 +57,8 @@ public sealed class MigrationSession : IMigrationActions, IDisposable
         ArgumentNullException.ThrowIfNull(approved);
         _running = approved.Step;
         Publish();
-        var outcome = await engine.ApplyAsync(approved, cancellationToken).ConfigureAwait(false);
+        // The confirm dialog showed every node script verbatim: approving it is the consent to run them over SSH.
+        var outcome = await engine.ApplyAsync(approved, runNodeCommands: true, cancellationToken).ConfigureAwait(false);
         Report(outcome);
         _rows = await engine.StatusAsync(cancellationToken).ConfigureAwait(false);
     }, cancellationToken);

@@ -84,7 +84,7 @@ public sealed record NodeCommand(string Node, string Script, string Purpose) : P
 {
     public override string Summary => $"on {Node}: {Purpose}";
 
-    public override string Equivalent => $"ssh {Node} '{Script}'";
+    public override string Equivalent => $"ssh {Node} sh -s (the script below, on stdin)";
 }
 
 /// <summary>Something only a person does (reboot nodes one by one): shown, never automatic.</summary>

@@ -11,7 +11,7 @@ public static class PreviewText
     public const string NothingToChange = "nothing to change: already in the wanted state";
 
     /// <summary>Said under a node command: the engine runs it only with consent (M1, M10).</summary>
-    public const string NodeConsent = "runs over SSH only with --node-commands / your consent";
+    public const string NodeConsent = "runs over SSH only with your consent: --node-commands in the CLI, Apply in the console's confirm dialog";
 
     private const string Pad = "   ";
 

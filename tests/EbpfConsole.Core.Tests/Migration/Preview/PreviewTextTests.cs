@@ -62,7 +62,7 @@ public sealed class PreviewTextTests
             "M10: 1 change",
             "",
             "1. on node-2: remove Calico's tc programs",
-            "   runs over SSH only with --node-commands / your consent",
+            "   " + PreviewText.NodeConsent,
             "   $ ssh node-2 sh -s <<'EOF'",
             "   for d in $(ls /sys/class/net); do",
             "     tc filter del dev \"$d\" ingress || true",
