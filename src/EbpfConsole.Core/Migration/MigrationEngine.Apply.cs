@@ -51,6 +51,19 @@ public sealed partial class MigrationEngine
                 Write(Entry(JournalEntryType.StepEnd, id, JournalOp.Apply, outcome: "applied", message: "resumed after the console stopped: the change was in place"));
             }
 
+            // The API side is in place; node commands (M1: kube-ipvs0) may be what verify still waits for: run them if consented.
+            // No new step-begin: the step's restart time (pods newer than it) stays the one of the apply that made the change.
+            if (runNodeCommands && !Options.DryRun)
+            {
+                foreach (var command in approved.Changes.OfType<NodeCommand>())
+                {
+                    if (await ExecuteAsync(id, JournalOp.Apply, command, cancellationToken, runNodeCommands).ConfigureAwait(false) is { } failure)
+                    {
+                        return failure;
+                    }
+                }
+            }
+
             return await VerifyAfterApplyAsync(step, [], null, cancellationToken).ConfigureAwait(false);
         }
 

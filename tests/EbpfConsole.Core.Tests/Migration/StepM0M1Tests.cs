@@ -93,8 +93,8 @@ public sealed class StepM0M1Tests
         Assert.Equal(before["data"]!["kubeconfig.conf"]!.ToJsonString(), patch.After["data"]!["kubeconfig.conf"]!.ToJsonString());
         MigrationAsserts.Restart(preview.Changes[1], "kube-system", "k8s-app=kube-proxy", "kube-proxy-a", "kube-proxy-b");
         Assert.Equal(
-            [new NodeCommand("node-1", "ip link delete kube-ipvs0", "remove the IPVS dummy interface; a reboot does the same"),
-             new NodeCommand("node-2", "ip link delete kube-ipvs0", "remove the IPVS dummy interface; a reboot does the same")],
+            [new NodeCommand("node-1", M1IpvsToIptables.DeleteLink, "remove the IPVS dummy interface; a reboot does the same"),
+             new NodeCommand("node-2", M1IpvsToIptables.DeleteLink, "remove the IPVS dummy interface; a reboot does the same")],
             preview.Changes.OfType<NodeCommand>());
         var guidance = Assert.IsType<Guidance>(preview.Changes[^1]);
         Assert.Contains("never automatic", guidance.Text, StringComparison.Ordinal);

@@ -165,6 +165,24 @@ public sealed class MigrationOnLabTests : IDisposable
         Assert.Equal("failed", LabMigration.State("M4"));
     }
 
+    [Fact]
+    public void KubekeyDefault_M1RunsItsNodeCommandOnlyWithConsent_AndClearsP10()
+    {
+        LabMigration.Fresh("kubekey-default");
+        Assert.Equal(1, InstalledConsole.Run("preflight", "--lab").ExitCode); // P10: ipvs, kube-ipvs0
+        LabMigration.Migrate(0, "apply", "--step", "M0", "--yes");
+
+        var without = LabMigration.Migrate(1, "apply", "--step", "M1", "--yes");
+        Assert.Contains("not run on node-1 (node commands need your consent: --node-commands)", without.Stderr, StringComparison.Ordinal);
+        Assert.Contains("kube-ipvs0 still exists on node-1, node-2", without.Stdout, StringComparison.Ordinal);
+
+        var with = LabMigration.Migrate(0, "apply", "--step", "M1", "--yes", "--node-commands");
+        Assert.Contains("kube-ipvs0 is gone from every node", with.Stdout, StringComparison.Ordinal);
+        var preflight = InstalledConsole.Run("preflight", "--lab");
+        Assert.True(preflight.ExitCode == 0, preflight.Stdout + preflight.Stderr);
+        Assert.Equal("done", LabMigration.State("M1"));
+    }
+
     /// <summary>Every test here leaves a migrated (or broken) lab: take it down so the next test's scenario starts clean.</summary>
     public void Dispose() => InstalledConsole.Run("lab", "down");
 }

@@ -9,7 +9,9 @@ internal sealed class M1IpvsToIptables(MigrationTarget plan) : PlanStep(plan)
 {
     public const string ConfigKey = "config.conf";
     public const string ShowLink = "ip link show kube-ipvs0";
-    public const string DeleteLink = "ip link delete kube-ipvs0";
+
+    /// <summary>Idempotent: a second run (resume, re-verify) finds the link gone and succeeds.</summary>
+    public const string DeleteLink = "if ip link show kube-ipvs0 >/dev/null 2>&1; then ip link delete kube-ipvs0; fi";
 
     public override StepId Id => StepId.M1;
 
