@@ -73,7 +73,14 @@ public sealed class JsonLinesJournal : IMigrationJournal, IDisposable
             }
 
             journal.Load();
-            journal._writer = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 4096, FileOptions.None);
+            // The journal holds cluster objects as they were: readable by its owner only.
+            var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            journal._writer = new FileStream(path, options);
             if (journal._writer.Length > 0 && !EndsWithNewline(path))
             {
                 // Killed mid-line: start the next entry on its own line (the torn one is skipped when read).

@@ -80,6 +80,18 @@ public sealed class JsonLinesJournalTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void NewJournal_IsReadableByItsOwnerOnly()
+    {
+        using (var journal = JsonLinesJournal.OpenForWriting(PathOf))
+        {
+            journal.Append(Entry(JournalEntryType.StepBegin));
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PathOf));
+    }
+
+    [Fact]
     public void MissingFile_IsAnEmptyJournal()
     {
         using var read = JsonLinesJournal.OpenReadOnly(PathOf);
