@@ -54,9 +54,13 @@ internal sealed class ConsoleMigration : IDisposable
         }
 
         var options = new MigrationOptions(ReadOnly: readOnly);
-        IDatapathProof? proof = connection.IsLab && capture is not null
-            ? new CaptureProof(capture, EbpfConsole.Lab.LabCapture.Points, LabTraffic.SendAsync, time, TimeSpan.FromSeconds(5))
-            : null;
+        // The lab: its three points and the console's own curl. A cluster: the points of the Capture pane's last capture,
+        // waiting for the NodePort traffic that flows anyway (none started yet: the step says so and goes on without proof).
+        IDatapathProof? proof = capture is null
+            ? null
+            : connection.IsLab
+                ? new CaptureProof(capture, () => EbpfConsole.Lab.LabCapture.Points, LabTraffic.SendAsync, time, TimeSpan.FromSeconds(5))
+                : new CaptureProof(capture, () => capture.LastPoints, null, time, TimeSpan.FromSeconds(10));
         var context = connection.IsLab ? "lab" : api.Context ?? "in-cluster";
         var session = new MigrationSession(
             async ct =>

@@ -129,7 +129,15 @@ internal static class MigrateCommand
                 }
             };
             var migration = options.Read(parse, changing);
-            var proof = changing && !(parse.GetResult(options.NoProof) is not null && parse.GetValue(options.NoProof));
+            var proof = changing && !(parse.GetResult(options.NoProof) is not null && parse.GetValue(options.NoProof))
+                ? new MigrationSetup.ProofSettings(options.ReadProofPoints(parse), options.ReadProofWindow(parse))
+                : null;
+            if (proof is { Points.Count: 0 } && !connection.IsLab)
+            {
+                await error.WriteLineAsync("  no proof captures around M4, M6, M7: give --proof-points NODE:IFACE,… (and send NodePort traffic while they run)").ConfigureAwait(false);
+                proof = null;
+            }
+
             await using var prepared = await MigrationSetup.PrepareAsync(connection, runner, migration, changing && !migration.ReadOnly, proof, log, ct).ConfigureAwait(false);
             string? last = null;
             prepared.Engine.Progress += (id, line) =>

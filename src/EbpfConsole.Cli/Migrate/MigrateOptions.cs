@@ -28,6 +28,22 @@ internal sealed class MigrateOptions
 
     public Option<bool> NoProof { get; } = new("--no-proof") { Description = "Skip the proof captures around datapath steps (on the lab they are taken by default)" };
 
+    public Option<string[]> ProofPoints { get; } = new("--proof-points")
+    {
+        HelpName = "NODE:IFACE",
+        Description = "Capture here around M4, M6, M7 and their rollbacks (repeatable or comma-separated; default on the lab: its three points)",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public Option<string?> ProofWindow { get; } = new("--proof-window") { HelpName = "DURATION", Description = "How long each proof capture waits for NodePort traffic on a cluster (default 10s; the lab sends its own)" };
+
+    /// <summary>The proof points given, parsed; throws nothing (the validator has refused bad ones).</summary>
+    public IReadOnlyList<Core.Capture.CapturePoint> ReadProofPoints(ParseResult parse) =>
+        (parse.GetValue(ProofPoints) ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Select(Core.Capture.CapturePoint.Parse).ToList();
+
+    public TimeSpan ReadProofWindow(ParseResult parse) => DurationText.TryParse(parse.GetValue(ProofWindow), out var t) ? t : TimeSpan.FromSeconds(10);
+
     public void AddCommon(Command command, bool json)
     {
         Target.AddTo(command);
@@ -61,6 +77,25 @@ internal sealed class MigrateOptions
         command.Options.Add(Force);
         command.Options.Add(Timeout);
         command.Options.Add(NoProof);
+        command.Options.Add(ProofPoints);
+        command.Options.Add(ProofWindow);
+        ProofPoints.Validators.Add(result =>
+        {
+            foreach (var text in result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            {
+                if (!Core.Capture.CapturePoint.TryParse(text, out _, out var error))
+                {
+                    result.AddError($"--proof-points '{text}': {error}");
+                }
+            }
+        });
+        ProofWindow.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 1 && !DurationText.TryParse(result.Tokens[0].Value, out _))
+            {
+                result.AddError($"--proof-window '{result.Tokens[0].Value}' is not a duration such as 10s or 1m");
+            }
+        });
     }
 
     public MigrationOptions Read(ParseResult parse, bool changing) => new(

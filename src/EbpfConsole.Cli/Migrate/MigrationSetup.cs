@@ -4,6 +4,8 @@ using EbpfConsole.Cli.Connect;
 using EbpfConsole.Cli.Shell;
 using EbpfConsole.Cluster;
 using EbpfConsole.Cluster.Migration;
+using EbpfConsole.Capture.Sources;
+using EbpfConsole.Core.Capture;
 using EbpfConsole.Core.Capture.Analysis;
 using EbpfConsole.Core.Capture.Live;
 using EbpfConsole.Core.Events;
@@ -64,7 +66,7 @@ internal static class MigrationSetup
     /// <param name="runner">Preflight on that connection.</param>
     /// <param name="options">Read-only, dry run, force, node commands, verify timeout.</param>
     /// <param name="write">Open the journal for writing (apply, rollback) or read it only (plan, status, journal).</param>
-    /// <param name="proof">Take proof captures (the lab: always possible; a cluster: not yet from the CLI).</param>
+    /// <param name="proof">Where and how to take proof captures; null: none.</param>
     /// <param name="log">Where capture and proof messages go.</param>
     /// <param name="cancellationToken">Cancels preflight.</param>
     public static async Task<Prepared> PrepareAsync(
@@ -72,7 +74,7 @@ internal static class MigrationSetup
         PreflightRunner runner,
         MigrationOptions options,
         bool write,
-        bool proof,
+        ProofSettings? proof,
         EventLog log,
         CancellationToken cancellationToken)
     {
@@ -91,10 +93,12 @@ internal static class MigrationSetup
             journal = write ? JsonLinesJournal.OpenForWriting(path) : JsonLinesJournal.OpenReadOnly(path);
             var target = MigrationTargets.From(facts, preflight.AllResults, connection.IsLab ? "lab" : api.Context ?? "in-cluster");
             IDatapathProof? datapathProof = null;
-            if (proof && connection.IsLab && write && !options.DryRun)
+            if (proof is not null && write && !options.DryRun)
             {
-                capture = LabCapture(log);
-                datapathProof = new CaptureProof(capture, EbpfConsole.Lab.LabCapture.Points, LabTraffic.SendAsync, TimeProvider.System, TimeSpan.FromSeconds(5));
+                var nodeAddresses = (preflight.Cluster?.Nodes ?? []).Where(n => n.InternalIp is { Length: > 0 }).Select(n => (n.Name, n.InternalIp!)).ToList();
+                capture = connection.IsLab ? LabCapture(log) : ClusterCapture(connection, nodeAddresses, log);
+                var points = proof.Points.Count > 0 ? proof.Points : connection.IsLab ? EbpfConsole.Lab.LabCapture.Points : [];
+                datapathProof = new CaptureProof(capture, () => points, connection.IsLab ? LabTraffic.SendAsync : null, TimeProvider.System, proof.Window);
             }
 
             var nodes = preflight.Cluster?.Nodes ?? [];
@@ -122,6 +126,17 @@ internal static class MigrationSetup
             throw;
         }
     }
+
+    /// <summary>Proof captures: at these points (none: the lab's three; on a cluster none means no proof), waiting this long for traffic on a cluster.</summary>
+    public sealed record ProofSettings(IReadOnlyList<CapturePoint> Points, TimeSpan Window);
+
+    /// <summary>A capture session on a cluster: tcpdump over SSH as preflight reaches the nodes, analysed with the InternalIPs preflight read.</summary>
+    public static CaptureSession ClusterCapture(ConsoleConnection connection, IReadOnlyList<(string Node, string Address)> nodes, EventLog log) => new(
+        [],
+        new CaptureSourceFactory(connection.CaptureConnector(node => nodes.FirstOrDefault(n => n.Node == node).Address), Capture.CaptureRunner.GeneralFilter),
+        log,
+        TimeProvider.System,
+        new CaptureSessionOptions(new AnalysisOptions(new NodeDirectory(nodes))));
 
     /// <summary>A capture session at the lab's three points, analysed with the lab's node names (as the console's).</summary>
     public static CaptureSession LabCapture(EventLog log) => new(

@@ -9,13 +9,13 @@ namespace EbpfConsole.Core.Migration;
 /// the user's traffic for <paramref name="window"/>, stop, pin under the state's name and read the verdict.
 /// </summary>
 /// <param name="capture">The console's capture session (a running capture is stopped first: the log says so).</param>
-/// <param name="points">Where to capture; none → not available.</param>
+/// <param name="points">Where to capture, asked at each proof (the console: the points of the Capture pane's last capture); none → not available.</param>
 /// <param name="traffic">Sends NodePort traffic; null → wait for traffic that flows anyway.</param>
 /// <param name="time">Clock.</param>
 /// <param name="window">How long to wait for traffic when the console does not send it.</param>
 public sealed class CaptureProof(
     CaptureSession capture,
-    IReadOnlyList<CapturePoint> points,
+    Func<IReadOnlyList<CapturePoint>> points,
     Func<CancellationToken, Task>? traffic,
     TimeProvider time,
     TimeSpan window) : IDatapathProof
@@ -23,13 +23,14 @@ public sealed class CaptureProof(
     private static readonly TimeSpan ReadyLimit = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(600);
 
-    public bool Available => points.Count > 0;
+    public bool Available => points().Count > 0;
 
     public async Task<ProofCapture> CaptureAsync(string name, CancellationToken cancellationToken)
     {
+        var at = points();
         try
         {
-            await capture.StartAsync(points, cancellationToken).ConfigureAwait(false);
+            await capture.StartAsync(at, cancellationToken).ConfigureAwait(false);
             try
             {
                 await capture.Ready.WaitAsync(ReadyLimit, time, cancellationToken).ConfigureAwait(false);
@@ -61,6 +62,6 @@ public sealed class CaptureProof(
         var summary = pinned.Connections.Count == 0
             ? $"{name}: no NodePort connection seen ({pinned.Packets} packets)"
             : $"{name}: {verdict.ToName()} over {pinned.Connections.Count} connection(s): {pinned.Classification.Evidence}";
-        return new ProofCapture(name, verdict, pinned.Connections.Count, summary, failed.Count == points.Count && failed.Count > 0 ? string.Join("; ", failed) : null);
+        return new ProofCapture(name, verdict, pinned.Connections.Count, summary, failed.Count == at.Count && failed.Count > 0 ? string.Join("; ", failed) : null);
     }
 }

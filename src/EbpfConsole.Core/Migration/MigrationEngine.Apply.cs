@@ -195,6 +195,12 @@ public sealed partial class MigrationEngine
     {
         if (_proof is not { Available: true })
         {
+            if (_proof is not null)
+            {
+                Report(StepIds.TryParse(name.Split(' ').LastOrDefault(), out var step) ? step : StepId.M0,
+                    $"no proof capture for '{name}': no capture points (start a capture in the Capture pane, or give --proof-points)");
+            }
+
             return null;
         }
 

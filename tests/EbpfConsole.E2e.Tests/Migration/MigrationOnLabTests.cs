@@ -183,6 +183,56 @@ public sealed class MigrationOnLabTests : IDisposable
         Assert.Equal("done", LabMigration.State("M1"));
     }
 
+    [Fact]
+    public void ClusterPath_ProofCapturesAtTheGivenPoints_WhileTheUsersTrafficFlows()
+    {
+        LabMigration.Fresh("healthy");
+        var state = Directory.CreateTempSubdirectory("ectest-migrate-state-").FullName;
+        try
+        {
+            // The lab reached as any cluster: its kubeconfig and explicit SSH options, the journal under XDG_STATE_HOME.
+            var dir = LabMigration.StateDir;
+            string[] cluster = ["--kubeconfig", Path.Combine(dir, "api", "kubeconfig"), "--ssh-config", "none", "--ssh-user", "root",
+                "--identity", Path.Combine(dir, "ssh", "id_ed25519"), "--known-hosts", Path.Combine(dir, "ssh", "known_hosts")];
+            var environment = new Dictionary<string, string> { ["XDG_STATE_HOME"] = state };
+            CliResult Run(params string[] args) => InstalledConsole.RunFile(InstalledConsole.Path, ["migrate", .. args, .. cluster], environment);
+            foreach (var step in new[] { "M0", "M2", "M3", "M4" })
+            {
+                var applied = Run("apply", "--step", step, "--yes");
+                Assert.True(applied.ExitCode == 0, applied.Stdout + applied.Stderr);
+                Assert.Contains("no proof captures around M4, M6, M7: give --proof-points", applied.Stderr, StringComparison.Ordinal);
+            }
+
+            using var stop = new CancellationTokenSource();
+            var traffic = Task.Run(() =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    InstalledConsole.Run("lab", "curl");
+                    Thread.Sleep(200);
+                }
+            });
+            CliResult m6;
+            try
+            {
+                m6 = Run("apply", "--step", "M6", "--yes", "--proof-points", "node-1:eth0,node-2:eth0", "--proof-window", "3s");
+            }
+            finally
+            {
+                stop.Cancel();
+                traffic.Wait(TimeSpan.FromSeconds(30));
+            }
+
+            Assert.True(m6.ExitCode == 0, m6.Stdout + m6.Stderr);
+            Assert.Contains("proof: after M6: ebpf-tunnel", m6.Stdout, StringComparison.Ordinal);
+            Assert.Single(Directory.GetFiles(Path.Combine(state, "ebpf-console", "migrations"), "*.jsonl"));
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
     /// <summary>Every test here leaves a migrated (or broken) lab: take it down so the next test's scenario starts clean.</summary>
     public void Dispose() => InstalledConsole.Run("lab", "down");
 }

@@ -36,6 +36,9 @@ public sealed class CaptureSession : ICaptureActions, IAsyncDisposable
 
     public IReadOnlyList<CapturePoint> DefaultPoints { get; }
 
+    /// <summary>The points of the last capture started (none before the first): where proof captures look on a cluster.</summary>
+    public IReadOnlyList<CapturePoint> LastPoints { get; private set; } = [];
+
     public bool IsRunning => _run is { Completion.IsCompleted: false };
 
     public CaptureSnapshot Latest => _latest;
@@ -75,6 +78,7 @@ public sealed class CaptureSession : ICaptureActions, IAsyncDisposable
         try
         {
             await StopRunAsync().ConfigureAwait(false);
+            LastPoints = chosen;
             _latest = CaptureSnapshot.Empty;
             _log.Info(LogSource, $"starting at {string.Join(", ", chosen)}");
             CaptureRun? run = null;
