@@ -184,7 +184,7 @@ public sealed class MigrationOnLabTests : IDisposable
     }
 
     [Fact]
-    public void ClusterPath_ProofCapturesAtTheGivenPoints_WhileTheUsersTrafficFlows()
+    public async Task ClusterPath_ProofCapturesAtTheGivenPoints_WhileTheUsersTrafficFlows()
     {
         LabMigration.Fresh("healthy");
         var state = Directory.CreateTempSubdirectory("ectest-migrate-state-").FullName;
@@ -219,8 +219,8 @@ public sealed class MigrationOnLabTests : IDisposable
             }
             finally
             {
-                stop.Cancel();
-                traffic.Wait(TimeSpan.FromSeconds(30));
+                await stop.CancelAsync();
+                await traffic.WaitAsync(TimeSpan.FromSeconds(30));
             }
 
             Assert.True(m6.ExitCode == 0, m6.Stdout + m6.Stderr);
