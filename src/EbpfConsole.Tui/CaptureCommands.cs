@@ -147,9 +147,10 @@ internal sealed class CaptureCommands
 
     /// <summary>
     /// Sees the session's datapath mode (UI thread, every tick). A change from one known mode to another while
-    /// a capture runs pins the capture so far (when it has a connection) and starts afresh at the same points.
+    /// a capture runs pins the capture so far (when it has a connection) and starts afresh at the same points —
+    /// unless a migration step runs (<paramref name="migrationOwnsCapture"/>): its proof capture must not be cut in two.
     /// </summary>
-    public void ObserveMode(DatapathMode? mode)
+    public void ObserveMode(DatapathMode? mode, bool migrationOwnsCapture = false)
     {
         if (mode is not { } now)
         {
@@ -158,7 +159,7 @@ internal sealed class CaptureCommands
 
         var before = _lastMode;
         _lastMode = now;
-        if (before is not { } was || was == now || _capture is not { } capture)
+        if (before is not { } was || was == now || _capture is not { } capture || migrationOwnsCapture)
         {
             return;
         }

@@ -51,6 +51,22 @@ internal sealed class ChecklistCommands
         _main.Checklist.Available = migration is not null;
     }
 
+    /// <summary>True while a step is applied, verified or rolled back: its proof captures own the Capture pane's session.</summary>
+    public bool StepRunning
+    {
+        get
+        {
+            try
+            {
+                return _migration?.Latest.Running is not null;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }
+    }
+
     /// <summary>The pane's snapshot into view, a new proof comparison to the Capture pane, a waiting dialog opened (UI thread).</summary>
     public void Tick()
     {

@@ -85,7 +85,7 @@ public sealed class ShellController : IDisposable
         var current = Current();
         _main.Apply(current);
         _preflight.Tick(current);
-        _capture.ObserveMode(current.Mode);
+        _capture.ObserveMode(current.Mode, _checklist.StepRunning);
         _capture.Tick();
         _checklist.Tick();
     }

@@ -73,6 +73,26 @@ public class CaptureModeChangeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ModeChanges_WhileAMigrationStepRuns_LeaveItsProofCaptureAlone()
+    {
+        using var shell = ShellHarness.Create(120, 40);
+        var actions = new FakeActions(FakeActions.Lab(DatapathMode.EbpfTunnel));
+        var capture = new FakeCapture(Mode(DatapathVerdict.EbpfDsr)) { IsRunning = true };
+        var migration = new Checklist.FakeMigration(Checklist.FakeMigration.Snapshot() with { Running = Core.Migration.StepId.M7 });
+        string? log = null;
+        shell.Run(actions, capture, migration,
+            s => s.AdvanceTime(),
+            ModeBecomes(actions, DatapathMode.EbpfDsr),
+            s => s.AdvanceTime(),
+            s => log = string.Join("\n", s.Main.Log.Lines),
+            s => s.Press(Key.Q));
+
+        Assert.Empty(capture.StartCalls); // M7's proof capture is not cut in two by the mode change it causes
+        Assert.Empty(capture.Pinned);
+        Assert.DoesNotContain("capturing afresh", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ModeChanges_NameTaken_PinsUnderTheNextFreeNumber()
     {
         using var shell = ShellHarness.Create(120, 40);

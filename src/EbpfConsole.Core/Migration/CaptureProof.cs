@@ -25,6 +25,8 @@ public sealed class CaptureProof(
 
     public bool Available => points().Count > 0;
 
+    public bool SendsTraffic => traffic is not null;
+
     public async Task<ProofCapture> CaptureAsync(string name, CancellationToken cancellationToken)
     {
         var at = points();

@@ -20,6 +20,9 @@ public interface IDatapathProof
     /// <summary>False when no capture points are configured: the engine then skips proof (and says so).</summary>
     bool Available { get; }
 
+    /// <summary>True when the proof sends its own NodePort traffic (the lab): a capture without connections then means it must look again.</summary>
+    bool SendsTraffic => false;
+
     /// <summary>Captures for a short while, pins the snapshot under <paramref name="name"/> and returns its verdict. Never throws for capture failures (they are <see cref="ProofCapture.Error"/>).</summary>
     Task<ProofCapture> CaptureAsync(string name, CancellationToken cancellationToken);
 }

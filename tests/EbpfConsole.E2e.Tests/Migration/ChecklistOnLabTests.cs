@@ -29,8 +29,12 @@ public sealed class ChecklistOnLabTests : IDisposable
         var m6 = Apply(tmux, "M6", downs: 2);
         Assert.Contains("after M6", m6, StringComparison.Ordinal);
         Apply(tmux, "M7", downs: 1);
-        var proof = tmux.WaitFor("M7 proof: 'before M7' → 'after M7'", StepLimit); // the comparison, in the Capture pane
-        Assert.Matches(@"verdict\s+│ \[TUN\] ebpf-tunnel\s+│ \[DSR\] ebpf-dsr", proof);
+        // The comparison, in the Capture pane: 'before M7' → 'after M7' side by side.
+        tmux.WaitFor("M7 proof: 'before M7' → 'after M7'", StepLimit);
+        tmux.WaitFor(
+            s => System.Text.RegularExpressions.Regex.IsMatch(s, @"verdict\s+│ \[TUN\] ebpf-tunnel\s+│ \[DSR\] ebpf-dsr"),
+            "the verdicts ebpf-tunnel → ebpf-dsr side by side",
+            TimeSpan.FromSeconds(10));
 
         tmux.SendKeys("U");
         var dialog = tmux.WaitFor("Roll back everything?", StepLimit);

@@ -233,6 +233,20 @@ public sealed class MigrationOnLabTests : IDisposable
         }
     }
 
+    [Fact]
+    public void MissingBpffs_BlocksTheMigrationWithTheReason_UntilForcedWithOneThatIsJournalled()
+    {
+        LabMigration.Fresh("missing-bpffs");
+
+        var status = LabMigration.Migrate(0, "status");
+        Assert.Matches(@"M0 .*blocked +preflight P5 fails on node-2", status.Stdout);
+        var refused = LabMigration.Migrate(1, "apply", "--step", "M0", "--yes");
+        Assert.Contains("blocked: preflight P5 fails on node-2", refused.Stdout, StringComparison.Ordinal);
+
+        LabMigration.Migrate(0, "apply", "--step", "M0", "--yes", "--force", "bpffs is mounted by hand before M6");
+        Assert.Contains("forced: bpffs is mounted by hand before M6", LabMigration.Migrate(0, "journal").Stdout, StringComparison.Ordinal);
+    }
+
     /// <summary>Every test here leaves a migrated (or broken) lab: take it down so the next test's scenario starts clean.</summary>
     public void Dispose() => InstalledConsole.Run("lab", "down");
 }
