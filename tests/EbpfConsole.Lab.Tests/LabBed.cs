@@ -33,7 +33,7 @@ internal sealed class LabBed : IDisposable
     public FakeRunner Runner { get; } = new();
 
     /// <summary>The scenario catalogue the service sees (instead of assets/lab/scenarios).</summary>
-    public static IReadOnlyList<string> ScenarioNames { get; } = ["healthy", "kubekey-default", "missing-bpffs", "operator"];
+    public static IReadOnlyList<string> ScenarioNames { get; } = ["healthy", "kubekey-default", "missing-bpffs", "operator", "operator-bootstrap"];
 
     /// <summary>Node facts per scenario; a scenario not listed here has the defaults.</summary>
     public Dictionary<string, Dictionary<string, LabNodeFacts>> Facts { get; } = new()

@@ -16,7 +16,7 @@ public sealed class LabServiceTests : IDisposable
     {
         var ex = await Assert.ThrowsAsync<LabException>(() => _bed.Service().UpAsync("broken-bpffs", CancellationToken.None));
 
-        Assert.Equal("unknown scenario 'broken-bpffs'; allowed: healthy, kubekey-default, missing-bpffs, operator", ex.Message);
+        Assert.Equal("unknown scenario 'broken-bpffs'; allowed: healthy, kubekey-default, missing-bpffs, operator, operator-bootstrap", ex.Message);
         Assert.Empty(Runner.Calls);
     }
 

@@ -30,7 +30,7 @@ public static class LabVerbs
         // The names come from assets/lab/scenarios: read them when completing or validating, not while building the CLI.
         var scenario = new Option<string>("--scenario")
         {
-            Description = $"Starting scenario (assets/lab/scenarios, e.g. {LabService.DefaultScenario}, kubekey-default, missing-bpffs, operator)",
+            Description = $"Starting scenario (assets/lab/scenarios, e.g. {LabService.DefaultScenario}, kubekey-default, missing-bpffs, operator, operator-bootstrap)",
             DefaultValueFactory = _ => LabService.DefaultScenario,
         };
         scenario.CompletionSources.Add(_ => LabService.Scenarios.Select(n => new System.CommandLine.Completions.CompletionItem(n)));

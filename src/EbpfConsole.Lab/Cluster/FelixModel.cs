@@ -110,7 +110,14 @@ internal static class FelixModel
     /// A Felix start on <paramref name="node"/>. BPF on needs the override (the API server without kube-proxy's
     /// service) and bpffs; otherwise calico-node stays not Ready. BPF off: Ready on the iptables dataplane.
     /// </summary>
-    public static FelixStart Start(string node, FelixSettings settings, ServiceEndpoint? serviceOverride, LabNodeFacts facts)
+    /// <summary>The Calico version Felix reports when the image does not say (the scenarios' default).</summary>
+    public const string DefaultVersion = "v3.29.3";
+
+    /// <summary>The version in an image reference's tag ("docker.io/calico/node:v3.31.0" → v3.31.0), else <see cref="DefaultVersion"/>.</summary>
+    public static string VersionOf(string? image) =>
+        image is { } i && i.LastIndexOf(':') is var colon and > 0 && i[(colon + 1)..] is { Length: > 0 } tag && !tag.Contains('/', StringComparison.Ordinal) ? tag : DefaultVersion;
+
+    public static FelixStart Start(string node, FelixSettings settings, ServiceEndpoint? serviceOverride, LabNodeFacts facts, string version = DefaultVersion)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(facts);
@@ -131,7 +138,7 @@ internal static class FelixModel
                 lines);
         }
 
-        lines.Add(Info("felix/daemon.go", 486, $"Successfully loaded configuration. GOMAXPROCS=2 bpfEnabled={Lower(settings.BpfEnabled)} bpfExternalServiceMode=\"{settings.ExternalServiceMode}\" version=\"v3.29.3\""));
+        lines.Add(Info("felix/daemon.go", 486, $"Successfully loaded configuration. GOMAXPROCS=2 bpfEnabled={Lower(settings.BpfEnabled)} bpfExternalServiceMode=\"{settings.ExternalServiceMode}\" version=\"{version}\""));
         if (facts.Links.Contains("kube-ipvs0", StringComparer.Ordinal) && !settings.BpfEnabled)
         {
             lines.Add(Info("felix/daemon.go", 553, "Kube-proxy in ipvs mode, enabling felix kube-proxy ipvs support."));

@@ -81,7 +81,7 @@ internal sealed partial class LabReconciler
         }
 
         var settings = CurrentFelixSettings(node, state);
-        var start = FelixModel.Start(node, settings, state.Override, Scenario.FactsFor(node));
+        var start = FelixModel.Start(node, settings, state.Override, Scenario.FactsFor(node), FelixModel.VersionOf(ClusterJson.Str(container, "image")));
         state = state with { Settings = settings, Ready = start.Ready, BpfActive = start.BpfActive };
         _logs.Append(ns, ClusterJson.Name(pod), FelixModel.ContainerName, Now, start.Lines.Select(l => LogFormat.Felix(Now, pid, l)));
         MergePatchObject(ResourceCatalog.Pods, pod, new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [FelixState.Annotation] = state.ToAnnotation() } } });

@@ -54,7 +54,10 @@ internal sealed partial class LabReconciler
         var status = new JsonObject
         {
             ["variant"] = ClusterJson.Str(installation, "spec", "variant") ?? "Calico",
-            ["calicoVersion"] = "v3.29.3",
+            ["calicoVersion"] = FelixModel.VersionOf(
+                _store.TryGet(ResourceCatalog.DaemonSets, CalicoSystem, "calico-node") is { } node && ClusterJson.Obj(node, "spec", "template") is { } template
+                    ? ClusterJson.Str(FelixModel.Container(template), "image")
+                    : null),
             ["computed"] = ClusterJson.Obj(installation, "spec")?.DeepClone(),
             ["conditions"] = ClusterJson.Arr(installation, "status", "conditions")?.DeepClone() ?? new JsonArray(new JsonObject
             {

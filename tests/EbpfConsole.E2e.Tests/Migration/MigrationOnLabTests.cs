@@ -107,6 +107,29 @@ public sealed class MigrationOnLabTests : IDisposable
     }
 
     [Fact]
+    public void OperatorBootstrap_TakesM5_ToDsrAndBack()
+    {
+        LabMigration.Fresh("operator-bootstrap");
+
+        var plan = LabMigration.Migrate(0, "plan");
+        Assert.Contains("operator install, Calico v3.31.0 in calico-system (M5: bpfNetworkBootstrap)", plan.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"M2 .*n/a", plan.Stdout);
+        Assert.Matches(@"M6 .*n/a", plan.Stdout);
+
+        var all = LabMigration.Migrate(0, "apply", "--all", "--yes");
+        Assert.Contains("M5 applied and verified", all.Stdout, StringComparison.Ordinal);
+        Assert.Contains("proof: after M5: ebpf-tunnel", all.Stdout, StringComparison.Ordinal);
+        Assert.Contains("proof: after M7: ebpf-dsr", all.Stdout, StringComparison.Ordinal);
+        var changed = LabMigration.Journal().Where(e => (string?)e["type"] == "mutation-begin").Select(e => (string?)e["object"]?["resource"]).ToList();
+        Assert.DoesNotContain("configmaps", changed); // no ConfigMap with bpfNetworkBootstrap (P19)
+        Assert.DoesNotContain("daemonsets", changed); // the operator disables kube-proxy itself
+
+        var back = LabMigration.Migrate(0, "rollback", "--all", "--yes");
+        Assert.Contains("proof: after rollback M5: iptables-snat", back.Stdout, StringComparison.Ordinal);
+        Assert.Contains("every touched object equals its M0 snapshot", back.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ApiServerStoppedMidStep_FailsWithAClearMessage_KeepsTheJournal_AndTheStepResumesAfterLabUp()
     {
         LabMigration.Fresh("healthy");

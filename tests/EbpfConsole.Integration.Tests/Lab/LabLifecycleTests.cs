@@ -123,7 +123,7 @@ public sealed class LabLifecycleTests(LabFixture lab)
     {
         var ex = await Assert.ThrowsAsync<LabException>(() => lab.Service.UpAsync("ipvs", CancellationToken.None));
 
-        Assert.Equal("unknown scenario 'ipvs'; allowed: healthy, kubekey-default, missing-bpffs, operator", ex.Message);
+        Assert.Equal("unknown scenario 'ipvs'; allowed: healthy, kubekey-default, missing-bpffs, operator, operator-bootstrap", ex.Message);
     }
 
     /// <summary>Starts `up` and cancels it once the nodes' sshds are about to start: namespaces exist, the rest does not.</summary>

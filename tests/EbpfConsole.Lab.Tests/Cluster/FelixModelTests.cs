@@ -138,4 +138,12 @@ public sealed class FelixModelTests
     [InlineData(null, "iptables")]
     public void KubeProxyMode_ReadsConfigConf(string? conf, string expected) =>
         Assert.Equal(expected, KubeProxyModel.Mode(conf));
+
+    [Theory]
+    [InlineData("docker.io/calico/node:v3.31.0", "v3.31.0")]
+    [InlineData("registry.local:5000/calico/node:v3.28.2", "v3.28.2")]
+    [InlineData("registry.local:5000/calico/node", FelixModel.DefaultVersion)]
+    [InlineData(null, FelixModel.DefaultVersion)]
+    public void VersionOf_TakesTheImageTag_NotARegistryPort(string? image, string expected) =>
+        Assert.Equal(expected, FelixModel.VersionOf(image));
 }

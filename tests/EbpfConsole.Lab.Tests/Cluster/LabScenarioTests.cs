@@ -12,7 +12,7 @@ public sealed class LabScenarioTests : IDisposable
     [Fact]
     public void Names_ListsTheShippedScenarios_DefaultFirst()
     {
-        Assert.Equal(["healthy", "kubekey-default", "missing-bpffs", "operator"], LabScenario.Names);
+        Assert.Equal(["healthy", "kubekey-default", "missing-bpffs", "operator", "operator-bootstrap"], LabScenario.Names);
     }
 
     [Theory]
@@ -20,6 +20,7 @@ public sealed class LabScenarioTests : IDisposable
     [InlineData("kubekey-default")]
     [InlineData("missing-bpffs")]
     [InlineData("operator")]
+    [InlineData("operator-bootstrap")]
     public void Load_EachScenario_HasDescriptionVersionAndTheCoreObjects(string name)
     {
         var scenario = LabScenario.Load(name);
