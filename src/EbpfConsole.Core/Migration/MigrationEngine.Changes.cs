@@ -26,6 +26,10 @@ public sealed partial class MigrationEngine
                     }
 
                     return null;
+                case WaitForCluster wait:
+                    Report(id, $"waiting until {wait.What}");
+                    var waited = await Step(id).VerifyRollbackPreludeAsync(Context(id), cancellationToken).ConfigureAwait(false);
+                    return waited.Ok ? null : StepOutcome.Of(id, OutcomeKind.Failed, $"waited for {wait.What}, in vain: {waited.Summary}");
                 case NodeCommand command:
                     return await RunNodeCommandAsync(id, op, command, runNodeCommands, cancellationToken).ConfigureAwait(false);
                 default:

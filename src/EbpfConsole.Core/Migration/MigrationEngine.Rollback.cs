@@ -127,9 +127,25 @@ public sealed partial class MigrationEngine
     private async Task<StepPreview> PreviewStepRollbackAsync(StepId id, Dictionary<string, JsonObject?> restored, CancellationToken cancellationToken)
     {
         var record = _state.Step(id)!;
+        var step = Step(id);
         var changes = new List<PlannedChange>();
         var notes = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        // The prelude's object changes are made against the objects as they are (or as earlier restores of this plan
+        // leave them); the restores then start from their result, but "someone else changed it" is judged on the former.
+        var beforePrelude = new Dictionary<string, JsonObject?>(StringComparer.Ordinal);
+        foreach (var change in await step.RollbackPreludeAsync(Context(id), cancellationToken).ConfigureAwait(false))
+        {
+            if (change is ObjectChange objectChange)
+            {
+                beforePrelude.TryAdd(objectChange.Target.Key, objectChange.Before);
+                restored[objectChange.Target.Key] = objectChange.After;
+            }
+
+            changes.Add(change);
+        }
+
         foreach (var mutation in record.Mutations.Where(m => m.Change is not ("restart" or "node")).Reverse())
         {
             var key = mutation.Target.Key;
@@ -140,9 +156,10 @@ public sealed partial class MigrationEngine
                 continue; // already as it was (a rollback that was interrupted after this restore, or a change that never landed)
             }
 
-            if (mutation.Done && seen.Add(key) && !ObjectContent.SameContent(live, mutation.After) && !LaterStepsTouched(id, key))
+            var judged = beforePrelude.TryGetValue(key, out var untouched) ? untouched : live;
+            if (mutation.Done && seen.Add(key) && !ObjectContent.SameContent(judged, mutation.After) && !LaterStepsTouched(id, key))
             {
-                notes.Add($"{ChangedByOthers} {id}: {mutation.Target.Display} ({string.Join(", ", ObjectContent.Differences(mutation.After, live, 5))})");
+                notes.Add($"{ChangedByOthers} {id}: {mutation.Target.Display} ({string.Join(", ", ObjectContent.Differences(mutation.After, judged, 5))})");
             }
 
             if (!mutation.Done)
@@ -155,7 +172,6 @@ public sealed partial class MigrationEngine
                 : new ObjectChange(mutation.Target, ObjectChangeKind.Replace, ObjectContent.Strip(mutation.Before), null, live, ObjectContent.Strip(mutation.Before)));
         }
 
-        var step = Step(id);
         changes.AddRange(await step.RollbackExtrasAsync(Context(id), cancellationToken).ConfigureAwait(false));
         if (step.Disruptive)
         {

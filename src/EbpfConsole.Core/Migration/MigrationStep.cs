@@ -54,6 +54,18 @@ public abstract class MigrationStep
     public virtual Task<IReadOnlyList<PlannedChange>> RollbackExtrasAsync(StepContext context, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<PlannedChange>>([]);
 
+    /// <summary>
+    /// Changes a rollback makes before the journal's objects are restored, ending with a <see cref="WaitForCluster"/>
+    /// when the cluster must react first (M5: linuxDataplane Iptables while the operator still manages kube-proxy).
+    /// Object changes here are previewed against the live objects; the restores then start from their result.
+    /// </summary>
+    public virtual Task<IReadOnlyList<PlannedChange>> RollbackPreludeAsync(StepContext context, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<PlannedChange>>([]);
+
+    /// <summary>What a <see cref="WaitForCluster"/> of the prelude waits for. By default: nothing.</summary>
+    public virtual Task<VerifyResult> VerifyRollbackPreludeAsync(StepContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(VerifyResult.Pass("nothing to wait for"));
+
     /// <summary>Waits for a rollback to take effect. By default: nothing to wait for.</summary>
     public virtual Task<VerifyResult> VerifyRollbackAsync(StepContext context, CancellationToken cancellationToken) =>
         Task.FromResult(VerifyResult.Pass("restored"));

@@ -94,3 +94,15 @@ public sealed record Guidance(string Text) : PlannedChange
 
     public override string Equivalent => "(by hand)";
 }
+
+/// <summary>
+/// A pause inside a rollback (<see cref="MigrationStep.RollbackPreludeAsync"/>): the engine waits until the step's
+/// <see cref="MigrationStep.VerifyRollbackPreludeAsync"/> passes before the next change (M5: kube-proxy back before the
+/// Installation loses kubeProxyManagement).
+/// </summary>
+public sealed record WaitForCluster(string What) : PlannedChange
+{
+    public override string Summary => $"wait until {What}";
+
+    public override string Equivalent => "(the console waits and checks)";
+}

@@ -166,5 +166,24 @@ public sealed class StepM4M5Tests
         Assert.Contains("daemonsets kube-system/kube-proxy: nodeSelector operator.tigera.io/disable-kube-proxy=true", result.Lines);
     }
 
+    [Fact]
+    public async Task M5_RollbackPrelude_SwitchesToIptablesWhileTheOperatorStillManagesKubeProxy_ThenWaits()
+    {
+        var cluster = TestClusters.Operator331();
+        var step = Step(cluster, StepId.M5);
+        Assert.Empty(await step.RollbackPreludeAsync(cluster.Context(), default)); // not switched: nothing to undo first
+
+        cluster.Api.Mutate(MigrationObjects.Installation, i => i["spec"]!["calicoNetwork"] = new JsonObject
+        {
+            ["linuxDataplane"] = "BPF", ["bpfNetworkBootstrap"] = "Enabled", ["kubeProxyManagement"] = "Enabled",
+        });
+        var prelude = await step.RollbackPreludeAsync(cluster.Context(), default);
+
+        var patch = Assert.IsType<ObjectChange>(prelude[0]);
+        Assert.Equal("""{"spec":{"calicoNetwork":{"linuxDataplane":"Iptables"}}}""", patch.Body!.ToJsonString());
+        Assert.Equal("Enabled", patch.After!["spec"]!["calicoNetwork"]!["kubeProxyManagement"]!.GetValue<string>());
+        Assert.Contains("kube-proxy again", Assert.IsType<WaitForCluster>(prelude[1]).What, StringComparison.Ordinal);
+    }
+
     private static MigrationStep Step(TestCluster cluster, StepId id) => MigrationPlan.Find(MigrationPlan.For(cluster.Target), id);
 }

@@ -115,4 +115,33 @@ internal sealed class M5OperatorBootstrap(MigrationTarget plan) : PlanStep(plan)
         ArgumentNullException.ThrowIfNull(context);
         return Polling.UntilAsync(context, ct => M4DisableKubeProxy.KubeProxyBackAsync(context, ct), cancellationToken);
     }
+
+    /// <summary>
+    /// DOMAIN.md M5 rollback is linuxDataplane: Iptables — while kubeProxyManagement is still Enabled, so the operator
+    /// brings kube-proxy back itself. Only then may the Installation return to its M0 content (without kubeProxyManagement
+    /// the operator would leave kube-proxy disabled for good).
+    /// </summary>
+    public override async Task<IReadOnlyList<PlannedChange>> RollbackPreludeAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var installation = await context.Api.GetAsync(MigrationObjects.Installation, cancellationToken).ConfigureAwait(false);
+        if (installation is null
+            || !string.Equals(StepKit.Text(installation, "spec.calicoNetwork.kubeProxyManagement"), "Enabled", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(StepKit.Text(installation, "spec.calicoNetwork.linuxDataplane"), "Iptables", StringComparison.OrdinalIgnoreCase))
+        {
+            return [];
+        }
+
+        return
+        [
+            StepKit.Patch(MigrationObjects.Installation, installation, PatchKind.Merge, MergePatch.At("Iptables", "spec", "calicoNetwork", "linuxDataplane")),
+            new WaitForCluster("the operator runs kube-proxy again (kubeProxyManagement is still Enabled)"),
+        ];
+    }
+
+    public override Task<VerifyResult> VerifyRollbackPreludeAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Polling.UntilAsync(context, ct => M4DisableKubeProxy.KubeProxyBackAsync(context, ct), cancellationToken);
+    }
 }
