@@ -30,13 +30,7 @@ internal static class CaptureCommand
         var lab = new Option<bool>("--lab") { Description = "Capture on the lab: node-1 and node-2 uplinks and the pod's cali interface, NodePort 30604" };
         var filter = new Option<string?>("--filter") { HelpName = "BPF", Description = "BPF filter (default: NodePort, VXLAN, pod and ICMP traffic; never the SSH session itself)" };
         var duration = new Option<string?>("--duration") { HelpName = "DURATION", Description = "How long to capture: 10s, 500ms, 2m (default: until Ctrl+C)" };
-        duration.Validators.Add(result =>
-        {
-            if (result.Tokens.Count == 1 && !DurationText.TryParse(result.Tokens[0].Value, out _))
-            {
-                result.AddError($"--duration '{result.Tokens[0].Value}' is not a duration such as 10s, 500ms or 2m");
-            }
-        });
+        DurationText.Validate(duration, "10s, 500ms or 2m");
         filter.Validators.Add(result =>
         {
             // Checked here with the local libpcap so a typo fails before any SSH connection or capture starts.

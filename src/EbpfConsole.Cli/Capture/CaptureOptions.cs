@@ -78,6 +78,19 @@ internal sealed class CaptureOptions
 /// <summary>Durations as people type them: 10s, 500ms, 2m, 1h, or plain seconds.</summary>
 internal static class DurationText
 {
+    /// <summary>Makes <paramref name="option"/> refuse what <see cref="TryParse"/> does not read, naming the option and <paramref name="examples"/>.</summary>
+    public static void Validate(System.CommandLine.Option<string?> option, string examples)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 1 && !TryParse(result.Tokens[0].Value, out _))
+            {
+                result.AddError($"{option.Name} '{result.Tokens[0].Value}' is not a duration such as {examples}");
+            }
+        });
+    }
+
     public static bool TryParse(string? text, out TimeSpan duration)
     {
         duration = default;

@@ -10,14 +10,7 @@ internal static class MigrateApply
     public static Command Create()
     {
         var options = new MigrateOptions();
-        var step = new Option<string?>("--step") { HelpName = "ID", Description = "The step to apply: M0 … M8, M10 (an interrupted step resumes)" };
-        step.Validators.Add(result =>
-        {
-            if (result.Tokens.Count == 1 && !StepIds.TryParse(result.Tokens[0].Value, out _))
-            {
-                result.AddError($"--step '{result.Tokens[0].Value}' is not a step; known: {string.Join(", ", StepIds.All)}");
-            }
-        });
+        var step = MigrateOptions.StepOption("--step", "The step to apply: M0 … M8, M10 (an interrupted step resumes)");
         var all = new Option<bool>("--all") { Description = "Every step of the plan in order (M10 excepted), stopping at the first that does not verify" };
         var command = new Command("apply", "Apply a step (or all): the preview is printed, you confirm, the change is journalled and verified") { step, all };
         options.AddCommon(command, json: false);

@@ -44,6 +44,20 @@ internal sealed class MigrateOptions
 
     public TimeSpan ReadProofWindow(ParseResult parse) => DurationText.TryParse(parse.GetValue(ProofWindow), out var t) ? t : TimeSpan.FromSeconds(10);
 
+    /// <summary>An option naming a step (M6, m6 or 6), refusing anything else with the steps that exist.</summary>
+    public static Option<string?> StepOption(string name, string description)
+    {
+        var option = new Option<string?>(name) { HelpName = "ID", Description = description };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 1 && !StepIds.TryParse(result.Tokens[0].Value, out _))
+            {
+                result.AddError($"{name} '{result.Tokens[0].Value}' is not a step; known: {string.Join(", ", StepIds.All)}");
+            }
+        });
+        return option;
+    }
+
     public void AddCommon(Command command, bool json)
     {
         Target.AddTo(command);
@@ -61,13 +75,7 @@ internal sealed class MigrateOptions
                 result.AddError("--force needs a reason, e.g. --force \"P14 checked by hand: UDP 4789 is open\"");
             }
         });
-        Timeout.Validators.Add(result =>
-        {
-            if (result.Tokens.Count == 1 && !DurationText.TryParse(result.Tokens[0].Value, out _))
-            {
-                result.AddError($"--timeout '{result.Tokens[0].Value}' is not a duration such as 90s or 5m");
-            }
-        });
+        DurationText.Validate(Timeout, "90s or 5m");
     }
 
     public void AddChanging(Command command)
@@ -89,13 +97,7 @@ internal sealed class MigrateOptions
                 }
             }
         });
-        ProofWindow.Validators.Add(result =>
-        {
-            if (result.Tokens.Count == 1 && !DurationText.TryParse(result.Tokens[0].Value, out _))
-            {
-                result.AddError($"--proof-window '{result.Tokens[0].Value}' is not a duration such as 10s or 1m");
-            }
-        });
+        DurationText.Validate(ProofWindow, "10s or 1m");
     }
 
     public MigrationOptions Read(ParseResult parse, bool changing) => new(

@@ -10,14 +10,7 @@ internal static class MigrateRollback
     public static Command Create()
     {
         var options = new MigrateOptions();
-        var to = new Option<string?>("--to") { HelpName = "ID", Description = "Keep this step and the ones before it; undo every step applied after it" };
-        to.Validators.Add(result =>
-        {
-            if (result.Tokens.Count == 1 && !StepIds.TryParse(result.Tokens[0].Value, out _))
-            {
-                result.AddError($"--to '{result.Tokens[0].Value}' is not a step; known: {string.Join(", ", StepIds.All)}");
-            }
-        });
+        var to = MigrateOptions.StepOption("--to", "Keep this step and the ones before it; undo every step applied after it");
         var all = new Option<bool>("--all") { Description = "Undo every step: the touched objects are restored to the M0 snapshot" };
         var command = new Command("rollback", "Undo applied steps, newest first, from the journal (the preview is printed, you confirm)") { to, all };
         options.AddCommon(command, json: false);

@@ -27,13 +27,7 @@ internal static class PreflightCommand
             }
         });
         var timeout = new Option<string?>("--timeout") { HelpName = "DURATION", Description = "Limit per node for SSH connect + probe (default 20s); past it the node's checks are unknown" };
-        timeout.Validators.Add(result =>
-        {
-            if (result.Tokens.Count == 1 && !DurationText.TryParse(result.Tokens[0].Value, out _))
-            {
-                result.AddError($"--timeout '{result.Tokens[0].Value}' is not a duration such as 10s or 1m");
-            }
-        });
+        DurationText.Validate(timeout, "10s or 1m");
         var parallel = new Option<int>("--parallel") { HelpName = "N", Description = "Nodes checked at once (default 32)", DefaultValueFactory = _ => 32 };
         parallel.Validators.Add(result =>
         {
