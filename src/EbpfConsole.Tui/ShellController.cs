@@ -73,6 +73,20 @@ public sealed class ShellController : IDisposable
     /// <summary>Pulls the latest snapshot and any finished action outcomes into the views (UI thread).</summary>
     public void Tick()
     {
+        DrainOutcomes();
+        var current = Current();
+        _main.Apply(current);
+        _preflight.Tick(current);
+        _capture.ObserveMode(current.Mode, _checklist.StepRunning);
+        _capture.Tick();
+        _checklist.Tick();
+
+        // A confirm dialog closed inside this tick reports what it starts ("applying M2") now, before the work's own lines.
+        DrainOutcomes();
+    }
+
+    private void DrainOutcomes()
+    {
         while (_outcomes.TryDequeue(out var outcome))
         {
             _main.AddLocalEvent(new ConsoleEvent(_options.Time.GetUtcNow(), Source, outcome.Level, outcome.Message));
@@ -81,13 +95,6 @@ public sealed class ShellController : IDisposable
                 _main.ShowFailure($"{outcome.What} failed");
             }
         }
-
-        var current = Current();
-        _main.Apply(current);
-        _preflight.Tick(current);
-        _capture.ObserveMode(current.Mode, _checklist.StepRunning);
-        _capture.Tick();
-        _checklist.Tick();
     }
 
     public void Execute(ShellCommand command)
